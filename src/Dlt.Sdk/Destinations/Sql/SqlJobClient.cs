@@ -1,0 +1,258 @@
+using System.Data.Common;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using DltNet.Schema;
+
+namespace DltNet.Destinations.Sql;
+
+/// <summary>
+/// The load logic every SQL destination shares (spec 8.4 load details, 5.1–5.6): dataset and table migrations (add only),
+/// refresh drops and truncates, replace truncation, staging tables for merge chains, follow-up merge SQL and the system tables.
+/// A whole package is applied in one transaction with its <c>_dlt_loads</c> row, so a package is loaded exactly once
+/// (a crash before commit leaves the destination as it was; after commit the next run finds the load id and skips it).
+/// Destinations supply the connection, the bulk copy of a job file and the <see cref="SqlDialect"/>.
+/// </summary>
+public abstract class SqlJobClient(string datasetName, DestinationCapabilities caps, SqlDialect dialect) : IDestinationClient
+{
+    /// <summary>Final dataset (schema).</summary>
+    protected string Dataset { get; } = datasetName;
+    /// <summary>Staging dataset of merge chains.</summary>
+    protected string StagingDataset { get; } = datasetName + "_staging";
+    /// <summary>Capabilities.</summary>
+    protected DestinationCapabilities Capabilities { get; } = caps;
+    /// <summary>SQL dialect.</summary>
+    protected SqlDialect Dialect { get; } = dialect;
+
+    /// <summary>The open connection.</summary>
+    protected abstract DbConnection Connection { get; }
+    /// <summary>The transaction of the package being loaded.</summary>
+    protected DbTransaction? Transaction { get; private set; }
+
+    /// <summary>Loads one job file into a table (the destination's bulk path).</summary>
+    protected abstract Task CopyJobAsync(LoadJob job, string dataset, TableSchema table, CancellationToken ct);
+
+    /// <summary>Runs a statement.</summary>
+    protected async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = Transaction;
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a query and returns its rows.</summary>
+    protected async Task<List<object?[]>> QueryAsync(string sql, CancellationToken ct)
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = Transaction;
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Existing column names of a table, or null when it does not exist.</summary>
+    protected virtual async Task<HashSet<string>?> GetExistingColumnsAsync(string dataset, string table, CancellationToken ct)
+    {
+        var rows = await QueryAsync(
+            $"SELECT column_name FROM information_schema.columns WHERE table_schema = {Dialect.Literal(dataset)} AND table_name = {Dialect.Literal(table)}", ct).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows.Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>True when a table exists.</summary>
+    protected async Task<bool> TableExistsAsync(string dataset, string table, CancellationToken ct) =>
+        (await QueryAsync($"SELECT 1 FROM information_schema.tables WHERE table_schema = {Dialect.Literal(dataset)} AND table_name = {Dialect.Literal(table)}", ct).ConfigureAwait(false)).Count > 0;
+
+    /// <inheritdoc />
+    public async Task<bool> LoadPackageAsync(LoadPackageRequest request, CancellationToken ct)
+    {
+        var schema = request.Schema;
+        Transaction = await Connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (await TableExistsAsync(Dataset, DltSchema.LoadsTableName, ct).ConfigureAwait(false))
+            {
+                var done = await QueryAsync($"SELECT 1 FROM {Dialect.Table(Dataset, DltSchema.LoadsTableName)} WHERE load_id = {Dialect.Literal(request.LoadId)}", ct).ConfigureAwait(false);
+                if (done.Count > 0)
+                {
+                    await Transaction.RollbackAsync(ct).ConfigureAwait(false);
+                    return false;
+                }
+            }
+            await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {Dialect.Quote(Dataset)}", ct).ConfigureAwait(false);
+            await MigrateTableAsync(Dataset, schema.GetTable(DltSchema.VersionTableName)!, ct).ConfigureAwait(false);
+            await MigrateTableAsync(Dataset, schema.GetTable(DltSchema.LoadsTableName)!, ct).ConfigureAwait(false);
+
+            foreach (var dropped in request.DroppedTables)
+            {
+                await ExecuteAsync($"DROP TABLE IF EXISTS {Dialect.Table(Dataset, dropped)}", ct).ConfigureAwait(false);
+                await ExecuteAsync($"DROP TABLE IF EXISTS {Dialect.Table(StagingDataset, dropped)}", ct).ConfigureAwait(false);
+            }
+            if (request.DropSchemaHistory)
+                await ExecuteAsync($"DELETE FROM {Dialect.Table(Dataset, DltSchema.VersionTableName)} WHERE schema_name = {Dialect.Literal(schema.Name)}", ct).ConfigureAwait(false);
+
+            // table chains taking part in this load: tables with jobs, plus nested tables with data for replace and merge
+            var jobTables = request.Jobs.Select(j => j.TableName).ToHashSet(StringComparer.Ordinal);
+            foreach (var job in request.Jobs)
+            {
+                var wd = schema.GetWriteDisposition(job.TableName);
+                if (wd == WriteDispositionKind.Skip || (DltSchema.IsDltTable(job.TableName) && job.TableName != DltSchema.StateTableName))
+                    throw new LoadClientUnsupportedWriteDisposition(job.TableName, WriteDisposition.KindName(wd), Path.GetFileName(job.FilePath));
+            }
+            var roots = jobTables.Select(t => schema.GetRootTable(t).Name).Distinct().ToList();
+            var chains = new Dictionary<string, List<TableSchema>>(StringComparer.Ordinal);
+            foreach (var root in roots)
+            {
+                var wd = schema.GetWriteDisposition(root);
+                var chain = schema.GetTableChain(root)
+                    .Where(t => jobTables.Contains(t.Name) || (wd != WriteDispositionKind.Append && t.SeenData))
+                    .ToList();
+                chains[root] = chain;
+            }
+
+            foreach (var chain in chains.Values)
+                foreach (var t in chain)
+                    await MigrateTableAsync(Dataset, t, ct).ConfigureAwait(false);
+
+            var hashRows = await QueryAsync($"SELECT 1 FROM {Dialect.Table(Dataset, DltSchema.VersionTableName)} WHERE version_hash = {Dialect.Literal(schema.VersionHash)}", ct).ConfigureAwait(false);
+            if (hashRows.Count == 0) await InsertVersionRowAsync(schema, ct).ConfigureAwait(false);
+
+            foreach (var truncated in request.TruncatedTables)
+                if (await TableExistsAsync(Dataset, truncated, ct).ConfigureAwait(false))
+                    await ExecuteAsync(Dialect.Truncate(Dialect.Table(Dataset, truncated)), ct).ConfigureAwait(false);
+
+            var mergeRoots = new List<string>();
+            foreach (var (root, chain) in chains)
+            {
+                var wd = schema.GetWriteDisposition(root);
+                if (wd == WriteDispositionKind.Replace)
+                {
+                    foreach (var t in chain) await ExecuteAsync(Dialect.Truncate(Dialect.Table(Dataset, t.Name)), ct).ConfigureAwait(false);
+                }
+                else if (wd == WriteDispositionKind.Merge)
+                {
+                    var strategy = schema.GetMergeStrategy(root);
+                    if (!Capabilities.SupportedMergeStrategies.Contains(strategy))
+                        throw new DestinationCapabilitiesException($"Merge strategy `{WriteDisposition.StrategyName(strategy)}` of table `{root}` is not supported by this destination.");
+                    mergeRoots.Add(root);
+                    await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {Dialect.Quote(StagingDataset)}", ct).ConfigureAwait(false);
+                    foreach (var t in chain)
+                    {
+                        await MigrateTableAsync(StagingDataset, t, ct).ConfigureAwait(false);
+                        await ExecuteAsync(Dialect.Truncate(Dialect.Table(StagingDataset, t.Name)), ct).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            foreach (var job in request.Jobs)
+            {
+                ct.ThrowIfCancellationRequested();
+                request.OnJobState?.Invoke(job, "started_jobs");
+                var table = schema.GetTable(job.TableName)!;
+                var toStaging = schema.GetWriteDisposition(job.TableName) == WriteDispositionKind.Merge;
+                if (new FileInfo(job.FilePath).Length > 0)
+                    await CopyJobAsync(job, toStaging ? StagingDataset : Dataset, table, ct).ConfigureAwait(false);
+                request.OnJobState?.Invoke(job, "completed_jobs");
+            }
+
+            var merge = new MergeSql(Dialect, Dataset, StagingDataset);
+            foreach (var root in mergeRoots)
+            {
+                foreach (var statement in merge.Build(schema, chains[root], request.CreatedAt))
+                {
+                    request.BeforeStatement?.Invoke(statement);
+                    await ExecuteAsync(statement, ct).ConfigureAwait(false);
+                }
+            }
+
+            await ExecuteAsync(
+                $"INSERT INTO {Dialect.Table(Dataset, DltSchema.LoadsTableName)} (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES " +
+                $"({Dialect.Literal(request.LoadId)}, {Dialect.Literal(schema.Name)}, 0, {Dialect.TimestampLiteral(DateTimeOffset.UtcNow)}, {Dialect.Literal(schema.VersionHash)})", ct).ConfigureAwait(false);
+            await Transaction.CommitAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        catch
+        {
+            try { await Transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false); }
+            catch (Exception) { /* the original error matters more than a failed rollback */ }
+            throw;
+        }
+        finally
+        {
+            await Transaction.DisposeAsync().ConfigureAwait(false);
+            Transaction = null;
+        }
+    }
+
+    private async Task InsertVersionRowAsync(DltSchema schema, CancellationToken ct)
+    {
+        var json = schema.ToJsonString(indented: false);
+        if (Encoding.UTF8.GetByteCount(json) > Capabilities.MaxTextDataTypeLength)
+        {
+            using var ms = new MemoryStream();
+            using (var z = new ZLibStream(ms, CompressionLevel.SmallestSize, leaveOpen: true)) z.Write(Encoding.UTF8.GetBytes(json));
+            json = Convert.ToBase64String(ms.ToArray());
+        }
+        await ExecuteAsync(
+            $"INSERT INTO {Dialect.Table(Dataset, DltSchema.VersionTableName)} (version, engine_version, inserted_at, schema_name, version_hash, \"schema\") VALUES " +
+            $"({schema.Version.ToString(CultureInfo.InvariantCulture)}, {DltSchema.EngineVersion}, {Dialect.TimestampLiteral(DateTimeOffset.UtcNow)}, {Dialect.Literal(schema.Name)}, {Dialect.Literal(schema.VersionHash)}, {Dialect.Literal(json)})", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the table or adds its missing complete columns (existing columns are never changed).</summary>
+    protected async Task MigrateTableAsync(string dataset, TableSchema table, CancellationToken ct)
+    {
+        var existing = await GetExistingColumnsAsync(dataset, table.Name, ct).ConfigureAwait(false);
+        var complete = table.Columns.Where(c => c.IsComplete).ToList();
+        if (existing is null)
+        {
+            if (complete.Count == 0) return;
+            var defs = complete.Select(c => $"{Dialect.Quote(c.Name)} {Dialect.ColumnType(c, Capabilities)}{(c.IsNullable ? "" : " NOT NULL")}");
+            await ExecuteAsync($"CREATE TABLE {Dialect.Table(dataset, table.Name)} ({string.Join(", ", defs)})", ct).ConfigureAwait(false);
+            return;
+        }
+        foreach (var c in complete)
+        {
+            if (existing.Contains(c.Name)) continue;
+            // columns added to tables that may hold rows are nullable, or the destination would reject the change
+            await ExecuteAsync($"ALTER TABLE {Dialect.Table(dataset, table.Name)} ADD COLUMN {Dialect.Quote(c.Name)} {Dialect.ColumnType(c, Capabilities)}", ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredState?> GetStoredStateAsync(string pipelineName, CancellationToken ct)
+    {
+        if (!await TableExistsAsync(Dataset, DltSchema.StateTableName, ct).ConfigureAwait(false)) return null;
+        if (!await TableExistsAsync(Dataset, DltSchema.LoadsTableName, ct).ConfigureAwait(false)) return null;
+        var rows = await QueryAsync(
+            $"SELECT s.version, s._dlt_load_id, s.state, s.version_hash FROM {Dialect.Table(Dataset, DltSchema.StateTableName)} AS s " +
+            $"JOIN {Dialect.Table(Dataset, DltSchema.LoadsTableName)} AS l ON l.load_id = s._dlt_load_id " +
+            $"WHERE s.pipeline_name = {Dialect.Literal(pipelineName)} AND l.status = 0 ORDER BY l.load_id DESC LIMIT 1", ct).ConfigureAwait(false);
+        if (rows.Count == 0) return null;
+        var r = rows[0];
+        return new StoredState(Convert.ToInt32(r[0], CultureInfo.InvariantCulture), (string)r[1]!, PipelineState.Decompress((string)r[2]!), r[3] as string);
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> GetStoredSchemaAsync(string schemaName, CancellationToken ct)
+    {
+        if (!await TableExistsAsync(Dataset, DltSchema.VersionTableName, ct).ConfigureAwait(false)) return null;
+        var rows = await QueryAsync(
+            $"SELECT \"schema\" FROM {Dialect.Table(Dataset, DltSchema.VersionTableName)} WHERE schema_name = {Dialect.Literal(schemaName)} ORDER BY inserted_at DESC, version DESC LIMIT 1", ct).ConfigureAwait(false);
+        if (rows.Count == 0) return null;
+        var text = (string)rows[0][0]!;
+        if (text.StartsWith('{')) return text;
+        using var z = new ZLibStream(new MemoryStream(Convert.FromBase64String(text)), CompressionMode.Decompress);
+        using var sr = new StreamReader(z);
+        return await sr.ReadToEndAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+}

@@ -1,0 +1,197 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DltNet.Schema;
+
+namespace DltNet.Extract;
+
+/// <summary>
+/// A resource: a named stream of items plus the hints that shape its table (dlt's <c>@dlt.resource</c>).
+/// Created from any data with <see cref="Dlt.Resource"/>, or generated from <c>[DltResource]</c> methods.
+/// </summary>
+public sealed class DltResource
+{
+    private readonly Func<CancellationToken, IAsyncEnumerable<object?>> _open;
+
+    /// <summary>Creates a resource over an async item stream.</summary>
+    public DltResource(string name, Func<CancellationToken, IAsyncEnumerable<object?>> open)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        _open = open;
+    }
+
+    /// <summary>Resource name (also the default table name).</summary>
+    public string Name { get; }
+    /// <summary>Table hints.</summary>
+    public ResourceHints Hints { get; } = new();
+    /// <summary>Incremental cursor, if any.</summary>
+    public Incremental? Incremental { get; set; }
+    /// <summary>Whether a source runs this resource.</summary>
+    public bool Selected { get; set; } = true;
+    /// <summary>Name of the source the resource belongs to (set when added to a source).</summary>
+    public string? SourceName { get; internal set; }
+
+    /// <summary>Opens the item stream.</summary>
+    public IAsyncEnumerable<object?> Open(CancellationToken cancellationToken) => _open(cancellationToken);
+
+    /// <summary>Applies hints (dlt's <c>apply_hints</c>); returns this resource.</summary>
+    public DltResource ApplyHints(string? tableName = null, WriteDisposition? writeDisposition = null, IEnumerable<ColumnSchema>? columns = null,
+        IReadOnlyList<string>? primaryKey = null, IReadOnlyList<string>? mergeKey = null, SchemaContract? schemaContract = null,
+        int? maxTableNesting = null, string? fileFormat = null, string? tableFormat = null, Incremental? incremental = null)
+    {
+        if (tableName is not null) Hints.TableName = tableName;
+        if (writeDisposition is not null) Hints.WriteDisposition = writeDisposition;
+        if (columns is not null)
+            foreach (var c in columns)
+            {
+                var existing = Hints.Columns.FindIndex(x => x.Name == c.Name);
+                if (existing >= 0) Hints.Columns[existing].MergeFrom(c); else Hints.Columns.Add(c.Clone());
+            }
+        if (primaryKey is not null) Hints.PrimaryKey = [.. primaryKey];
+        if (mergeKey is not null) Hints.MergeKey = [.. mergeKey];
+        if (schemaContract is not null) Hints.SchemaContract = schemaContract;
+        if (maxTableNesting is not null) Hints.MaxTableNesting = maxTableNesting;
+        if (fileFormat is not null) Hints.FileFormat = fileFormat;
+        if (tableFormat is not null) Hints.TableFormat = tableFormat;
+        if (incremental is not null) Incremental = incremental;
+        return this;
+    }
+
+    /// <summary>Table name the resource loads into (before normalization).</summary>
+    public string TableName => Hints.TableName ?? Name;
+
+    /// <summary>Wraps any data as a resource: sequences, async sequences, JSON arrays, single objects or scalars.</summary>
+    public static DltResource FromData(object? data, string? name)
+    {
+        if (data is DltResource r) return r;
+        if (name is null)
+            throw new PipelineConfigException("The data has no resource name, so the table it loads into is unknown. Pass tableName: \"my_table\" to Run (or wrap the data with Dlt.Resource(data, name)).");
+        return new DltResource(name, ct => Enumerate(data, ct));
+    }
+
+    private static async IAsyncEnumerable<object?> Enumerate(object? data, [EnumeratorCancellation] CancellationToken ct)
+    {
+        switch (data)
+        {
+            case null: yield break;
+            case IAsyncEnumerable<object?> asyncItems:
+                await foreach (var item in asyncItems.WithCancellation(ct).ConfigureAwait(false)) yield return item;
+                yield break;
+            case string or JsonObject or IDictionary or IDictionary<string, object?>:
+                yield return data;
+                yield break;
+            case JsonArray arr:
+                foreach (var item in arr) { ct.ThrowIfCancellationRequested(); yield return item; }
+                yield break;
+            case JsonElement { ValueKind: JsonValueKind.Array } je:
+                foreach (var item in je.EnumerateArray()) { ct.ThrowIfCancellationRequested(); yield return item; }
+                yield break;
+            case JsonDocument doc:
+                await foreach (var item in Enumerate(doc.RootElement, ct).ConfigureAwait(false)) yield return item;
+                yield break;
+            case IEnumerable items:
+                foreach (var item in items) { ct.ThrowIfCancellationRequested(); yield return item; }
+                yield break;
+        }
+        var asyncAdapter = AsyncEnumerableAdapter.TryAdapt(data);
+        if (asyncAdapter is not null)
+        {
+            await foreach (var item in asyncAdapter.WithCancellation(ct).ConfigureAwait(false)) yield return item;
+            yield break;
+        }
+        yield return data;
+    }
+}
+
+/// <summary>Adapts <c>IAsyncEnumerable&lt;T&gt;</c> of value types (which are not covariant to <c>object?</c>).</summary>
+public static class AsyncEnumerableAdapter
+{
+    private static readonly Dictionary<Type, Func<object, IAsyncEnumerable<object?>>> Adapters = new();
+    private static readonly Lock Gate = new();
+
+    /// <summary>Registers an adapter for <c>IAsyncEnumerable&lt;T&gt;</c> (generated code registers its row types).</summary>
+    public static void Register<T>()
+    {
+        lock (Gate) Adapters[typeof(IAsyncEnumerable<T>)] = o => Box((IAsyncEnumerable<T>)o);
+    }
+
+    internal static IAsyncEnumerable<object?>? TryAdapt(object data)
+    {
+        lock (Gate)
+        {
+            foreach (var (type, adapt) in Adapters)
+                if (type.IsInstanceOfType(data)) return adapt(data);
+        }
+        return null;
+    }
+
+    /// <summary>Boxes the items of a typed async stream.</summary>
+    public static async IAsyncEnumerable<object?> Box<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var item in source.WithCancellation(ct).ConfigureAwait(false)) yield return item;
+    }
+}
+
+/// <summary>Table hints of a resource (dlt's resource hints, spec 4.4).</summary>
+public sealed class ResourceHints
+{
+    /// <summary>Destination table (normalized with snake_case).</summary>
+    public string? TableName { get; set; }
+    /// <summary>Write disposition.</summary>
+    public WriteDisposition? WriteDisposition { get; set; }
+    /// <summary>Column hints.</summary>
+    public List<ColumnSchema> Columns { get; } = [];
+    /// <summary>Primary key columns; an explicit key replaces column-level key hints.</summary>
+    public List<string>? PrimaryKey { get; set; }
+    /// <summary>Merge key columns.</summary>
+    public List<string>? MergeKey { get; set; }
+    /// <summary>Schema contract of the resource's tables.</summary>
+    public SchemaContract? SchemaContract { get; set; }
+    /// <summary>Max nesting of the resource's tables.</summary>
+    public int? MaxTableNesting { get; set; }
+    /// <summary>Loader file format.</summary>
+    public string? FileFormat { get; set; }
+    /// <summary>Table format.</summary>
+    public string? TableFormat { get; set; }
+}
+
+/// <summary>A source: a named group of resources sharing one schema (dlt's <c>@dlt.source</c>).</summary>
+public sealed class DltSource
+{
+    /// <summary>Creates a source.</summary>
+    public DltSource(string name, IEnumerable<DltResource> resources)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        foreach (var r in resources)
+        {
+            r.SourceName = name;
+            Resources.Add(r);
+        }
+    }
+
+    /// <summary>Source and schema name.</summary>
+    public string Name { get; }
+    /// <summary>Resources in declaration order.</summary>
+    public List<DltResource> Resources { get; } = [];
+    /// <summary>Source-level schema contract.</summary>
+    public SchemaContract? SchemaContract { get; set; }
+    /// <summary>Source-level max table nesting.</summary>
+    public int? MaxTableNesting { get; set; }
+    /// <summary>Explicit schema to start from.</summary>
+    public DltSchema? Schema { get; set; }
+    /// <summary>Propagate <c>_dlt_root_id</c> to nested tables for every disposition (dlt's <c>root_key=True</c>).</summary>
+    public bool RootKey { get; set; }
+
+    /// <summary>Resources selected to run.</summary>
+    public IEnumerable<DltResource> SelectedResources => Resources.Where(r => r.Selected);
+
+    /// <summary>Keeps only the named resources selected.</summary>
+    public DltSource WithResources(params string[] names)
+    {
+        foreach (var r in Resources) r.Selected = names.Contains(r.Name);
+        return this;
+    }
+}

@@ -1,0 +1,297 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DltNet.Normalize;
+using DltNet.Schema;
+using DltNet.Storage;
+
+namespace DltNet.Extract;
+
+/// <summary>What extract produced.</summary>
+public sealed record ExtractMetrics(string LoadId, string SchemaName, IReadOnlyDictionary<string, long> ItemCounts);
+
+/// <summary>
+/// The extract phase: runs the resources of a source, applies their hints to the schema and the incremental filters,
+/// and writes items as typed JSON lines into a new package (<c>normalize/extracted/&lt;load_id&gt;</c>).
+/// Schema and state changes are committed only when the whole extract succeeded.
+/// </summary>
+internal sealed class Extractor(PipelineStorage storage)
+{
+    public async Task<ExtractMetrics> ExtractAsync(DltSource source, DltSchema schema, PipelineState state, RefreshMode? refresh,
+        string pipelineName, string? lastLoadId, CancellationToken ct)
+    {
+        var loadId = LoadIds.New(lastLoadId);
+        var tempDir = Path.Combine(storage.ExtractTempDir, loadId);
+        var package = new LoadPackage(tempDir);
+        package.Create();
+        var packageState = new JsonObject { ["created_at"] = TypeCoercion.FormatIso(LoadIds.ToTimestamp(loadId)) };
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        try
+        {
+            if (source.SchemaContract is { } sc) schema.SchemaContract = sc;
+            if (source.MaxTableNesting is { } mn) schema.MaxNesting = mn;
+            var resources = source.SelectedResources.ToList();
+            ApplyRefresh(source, resources, schema, state, refresh, packageState);
+
+            foreach (var resource in resources)
+            {
+                var tableName = schema.Naming.NormalizeTablesPath(resource.TableName);
+                var table = ApplyHints(schema, resource, tableName);
+                var resourceState = state.ResourceState(source.Name, resource.Name);
+                if (table.WriteDisposition == WriteDispositionKind.Replace && resource.Incremental is not null)
+                    resourceState.Remove("incremental");
+                resource.Incremental?.Bind(resourceState, resource.Hints.PrimaryKey);
+
+                var fileName = JobFileName.New(tableName, "typed-jsonl");
+                var path = Path.Combine(package.JobsDir(LoadPackage.NewJobs), fileName.ToString());
+                var written = 0L;
+                await using (var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    using var writer = new Utf8JsonWriter(fs, new JsonWriterOptions { SkipValidation = true });
+                    var index = 0L;
+                    await foreach (var raw in resource.Open(ct).ConfigureAwait(false))
+                    {
+                        foreach (var item in Unbatch(raw))
+                        {
+                            var position = $"{resource.Name}[{index++}]";
+                            object? value;
+                            try
+                            {
+                                value = ItemConverter.ToValue(item, position);
+                            }
+                            catch (DltException) { throw; }
+                            catch (Exception e) when (e is InvalidCastException or FormatException or ArgumentException)
+                            {
+                                throw new DltDataException($"Resource `{resource.Name}`, item {position}: {e.Message}", e);
+                            }
+                            if (value is null) continue;
+                            if (resource.Incremental is { } inc && !inc.Filter(value, resource.Name, position)) continue;
+                            TypedJson.Write(writer, value);
+                            writer.Flush();
+                            writer.Reset();
+                            fs.WriteByte((byte)'\n');
+                            written++;
+                        }
+                        if (resource.Incremental is { Exhausted: true }) break;
+                    }
+                    writer.Flush();
+                }
+                resource.Incremental?.Commit();
+                counts[tableName] = counts.GetValueOrDefault(tableName) + written;
+                // replace with no data still truncates, when the table has data in the destination (spec 5.3)
+                if (written == 0 && !(table.WriteDisposition == WriteDispositionKind.Replace && table.SeenData))
+                    File.Delete(path);
+            }
+
+            state.Document["default_schema_name"] ??= schema.Name;
+            var names = new SortedSet<string>(StringComparer.Ordinal) { schema.Name };
+            if (state.Document["schema_names"] is JsonArray existingNames)
+                foreach (var n in existingNames) names.Add(n!.GetValue<string>());
+            state.Document["schema_names"] = new JsonArray([.. names.Select(n => (JsonNode)JsonValue.Create(n))]);
+
+            if (state.BumpVersion() || state.Local["_last_extracted_hash"]?.GetValue<string>() != state.VersionHash)
+            {
+                WriteStateItem(package, schema, state, pipelineName, loadId);
+                state.Local["_last_extracted_hash"] = state.VersionHash;
+                state.Local["_last_extracted_at"] = TypeCoercion.FormatIso(DateTimeOffset.UtcNow);
+            }
+            packageState["pipeline_state"] = state.Document.DeepClone();
+
+            schema.BumpVersion();
+            package.WriteSchema(schema);
+            package.WriteState(packageState);
+            storage.SaveSchema(schema);
+            storage.SaveState(state.Document);
+            AtomicFile.MoveDirectory(tempDir, Path.Combine(storage.ExtractedDir, loadId));
+        }
+        catch
+        {
+            if (Directory.Exists(tempDir)) Directory.Delete(tempDir, recursive: true);
+            throw;
+        }
+        return new ExtractMetrics(loadId, schema.Name, counts);
+    }
+
+    private static IEnumerable<object?> Unbatch(object? raw)
+    {
+        // a top-level item that is itself a list is a batch of items (spec 2.1)
+        switch (raw)
+        {
+            case null: yield break;
+            case string or System.Collections.IDictionary or IDictionary<string, object?> or JsonObject or DltObject:
+                yield return raw;
+                yield break;
+            case JsonArray arr:
+                foreach (var i in arr) yield return i;
+                yield break;
+            case JsonElement { ValueKind: JsonValueKind.Array } je:
+                foreach (var i in je.EnumerateArray()) yield return i;
+                yield break;
+            case List<object?> list:
+                foreach (var i in list) yield return i;
+                yield break;
+            case byte[]:
+                yield return raw;
+                yield break;
+            case System.Collections.IEnumerable seq when raw is not IEnumerable<KeyValuePair<string, object?>>:
+                foreach (var i in seq) yield return i;
+                yield break;
+            default:
+                yield return raw;
+                yield break;
+        }
+    }
+
+    private static void WriteStateItem(LoadPackage package, DltSchema schema, PipelineState state, string pipelineName, string loadId)
+    {
+        schema.EnsureStateTable();
+        var path = Path.Combine(package.JobsDir(LoadPackage.NewJobs), JobFileName.New(DltSchema.StateTableName, "typed-jsonl").ToString());
+        using var fs = new FileStream(path, FileMode.Create);
+        using var w = new Utf8JsonWriter(fs);
+        var item = new DltObject
+        {
+            { "version", (long)state.Version },
+            { "engine_version", (long)PipelineState.EngineVersion },
+            { "pipeline_name", pipelineName },
+            { "state", state.Compress() },
+            { "created_at", DateTimeOffset.UtcNow },
+            { "version_hash", state.VersionHash },
+            { "_dlt_load_id", loadId },
+        };
+        TypedJson.Write(w, item);
+    }
+
+    /// <summary>Turns resource hints into the root table's schema (spec 4.4).</summary>
+    internal static TableSchema ApplyHints(DltSchema schema, DltResource resource, string tableName)
+    {
+        var hints = resource.Hints;
+        var naming = schema.Naming;
+        var table = schema.GetTable(tableName) ?? schema.AddTable(new TableSchema(tableName));
+        if (table.Parent is not null)
+            throw new PipelineConfigException($"Resource `{resource.Name}` loads into `{tableName}`, which is a nested table of `{table.Parent}`. Choose another table name.");
+        table.Resource ??= resource.Name;
+        var wd = hints.WriteDisposition;
+        if (wd is not null)
+        {
+            table.WriteDisposition = wd.Kind;
+            table.MergeStrategy = wd.Kind == WriteDispositionKind.Merge ? wd.Strategy : null;
+            table.ExtensionHints.Remove("x-boundary-timestamp");
+            if (wd.BoundaryTimestamp is { } bt) table.ExtensionHints["x-boundary-timestamp"] = TypeCoercion.FormatIso(bt);
+            if (wd.Deduplicated) table.ExtensionHints["x-stage-data-deduplicated"] = true;
+        }
+        table.WriteDisposition ??= WriteDispositionKind.Append;
+        if (hints.SchemaContract is not null) table.SchemaContract = hints.SchemaContract;
+        if (hints.MaxTableNesting is not null) table.MaxNesting = hints.MaxTableNesting;
+        if (hints.FileFormat is not null) table.FileFormat = hints.FileFormat;
+        if (hints.TableFormat is not null) table.TableFormat = hints.TableFormat;
+
+        var incoming = new List<ColumnSchema>();
+        foreach (var c in hints.Columns)
+        {
+            var col = c.Clone();
+            col.Name = naming.NormalizePath(c.Name);
+            incoming.Add(col);
+        }
+        void ApplyKey(List<string>? keys, Action<ColumnSchema, bool> set, Func<ColumnSchema, bool> get)
+        {
+            if (keys is null) return;
+            foreach (var col in incoming) set(col, false);
+            foreach (var k in keys)
+            {
+                var name = naming.NormalizePath(k);
+                var col = incoming.FirstOrDefault(x => x.Name == name);
+                if (col is null) incoming.Add(col = new ColumnSchema(name));
+                set(col, true);
+                col.Nullable ??= false;
+            }
+        }
+        ApplyKey(hints.PrimaryKey, (c, v) => c.PrimaryKey = v, c => c.PrimaryKey);
+        ApplyKey(hints.MergeKey, (c, v) => c.MergeKey = v, c => c.MergeKey);
+        if (resource.Incremental is { } inc && !inc.CursorPath.Contains('.') && !inc.CursorPath.Contains('['))
+        {
+            var name = naming.NormalizePath(inc.CursorPath);
+            var col = incoming.FirstOrDefault(x => x.Name == name);
+            if (col is null) incoming.Add(col = new ColumnSchema(name));
+            col.Incremental = true;
+        }
+
+        // compound hints are authoritative: a key arriving now replaces the key stored before
+        if (incoming.Any(c => c.PrimaryKey)) foreach (var c in table.Columns) c.PrimaryKey = false;
+        if (incoming.Any(c => c.MergeKey)) foreach (var c in table.Columns) c.MergeKey = false;
+        if (incoming.Any(c => c.Incremental)) foreach (var c in table.Columns) c.Incremental = false;
+        foreach (var col in incoming)
+        {
+            var existing = table.GetColumn(col.Name);
+            if (existing is { IsComplete: true } && col.DataType is { } dt && dt != existing.DataType)
+                throw new SchemaCorruptedException(
+                    $"Resource `{resource.Name}`: the hint for column `{col.Name}` of table `{tableName}` sets data_type `{dt.ToDltName()}`, but the column already has type `{existing.DataType!.Value.ToDltName()}`. " +
+                    "Types of existing columns are never changed; drop the table (refresh: drop_resources) or load into a new column.");
+            table.AddOrMergeColumn(col);
+        }
+
+        if (wd is { Kind: WriteDispositionKind.Merge, Strategy: MergeStrategy.Scd2 })
+        {
+            var (from, to) = wd.ValidityColumnNames ?? ("_dlt_valid_from", "_dlt_valid_to");
+            from = naming.NormalizePath(from);
+            to = naming.NormalizePath(to);
+            foreach (var c in table.Columns)
+            {
+                c.ExtensionHints.Remove("x-valid-from");
+                c.ExtensionHints.Remove("x-valid-to");
+                c.ExtensionHints.Remove("x-row-version");
+            }
+            var fromCol = table.AddOrMergeColumn(new ColumnSchema(from, DltDataType.Timestamp) { Nullable = true });
+            fromCol.ExtensionHints["x-valid-from"] = true;
+            var toCol = table.AddOrMergeColumn(new ColumnSchema(to, DltDataType.Timestamp) { Nullable = true });
+            toCol.ExtensionHints["x-valid-to"] = true;
+            toCol.ExtensionHints["x-active-record-timestamp"] = wd.ActiveRecordTimestamp is { } art ? TypeCoercion.FormatIso(art) : null;
+            var versionName = wd.RowVersionColumnName is { } rv ? naming.NormalizePath(rv) : "_dlt_id";
+            var versionCol = table.AddOrMergeColumn(new ColumnSchema(versionName) { Nullable = false });
+            versionCol.ExtensionHints["x-row-version"] = true;
+            if (versionName == "_dlt_id")
+            {
+                versionCol.DataType ??= DltDataType.Text;
+                versionCol.Unique = false;
+                versionCol.RowKey = false;
+            }
+        }
+        return table;
+    }
+
+    private static void ApplyRefresh(DltSource source, List<DltResource> resources, DltSchema schema, PipelineState state, RefreshMode? refresh, JsonObject packageState)
+    {
+        if (refresh is null) return;
+        var dropped = new JsonArray();
+        var truncated = new JsonArray();
+        IEnumerable<TableSchema> Chains(IEnumerable<TableSchema> roots) => roots.SelectMany(r => schema.GetTableChain(r.Name)).ToList();
+        var resourceNames = resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var rootsOfResources = schema.DataTables.Where(t => t.Parent is null && t.Resource is not null && resourceNames.Contains(t.Resource)).ToList();
+        switch (refresh)
+        {
+            case RefreshMode.DropSources:
+                foreach (var t in Chains(schema.DataTables.Where(t => t.Parent is null)))
+                {
+                    dropped.Add((JsonNode)t.Name);
+                    schema.RemoveTable(t.Name);
+                }
+                state.RemoveSource(source.Name);
+                packageState["drop_schema_history"] = true;
+                break;
+            case RefreshMode.DropResources:
+                foreach (var t in Chains(rootsOfResources))
+                {
+                    dropped.Add((JsonNode)t.Name);
+                    schema.RemoveTable(t.Name);
+                }
+                foreach (var r in resources) state.RemoveResource(source.Name, r.Name);
+                packageState["drop_schema_history"] = true;
+                break;
+            case RefreshMode.DropData:
+                foreach (var t in Chains(rootsOfResources)) truncated.Add((JsonNode)t.Name);
+                foreach (var r in resources) state.RemoveResource(source.Name, r.Name);
+                break;
+        }
+        packageState["dropped_tables"] = dropped;
+        packageState["truncated_tables"] = truncated;
+    }
+}

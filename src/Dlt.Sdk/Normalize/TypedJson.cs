@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using DltNet.Schema;
+
+namespace DltNet.Normalize;
+
+/// <summary>
+/// dlt's typed JSON: plain JSON where values JSON cannot express (decimal, datetime, date, time, bytes, big integers)
+/// are strings prefixed with a Private Use Area marker (U+F026 + type index), exactly like
+/// <c>dlt/common/json</c>. Used for extracted items and for the state document, so Python dlt reads them.
+/// Numbers without fraction or exponent are integers, the rest doubles (as Python's json does).
+/// </summary>
+public static class TypedJson
+{
+    internal const char Decimal = '\uF026';
+    internal const char DateTimeMarker = '\uF027';
+    internal const char Date = '\uF028';
+    internal const char Uuid = '\uF029';
+    internal const char HexBytes = '\uF02A';
+    internal const char B64Bytes = '\uF02B';
+    internal const char Wei = '\uF02C';
+    internal const char Time = '\uF02D';
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Writes a value of the value model as typed JSON.</summary>
+    public static void Write(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case null: w.WriteNullValue(); break;
+            case string s: w.WriteStringValue(s); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            case long l: w.WriteNumberValue(l); break;
+            case int i: w.WriteNumberValue(i); break;
+            case double d: WriteDouble(w, d); break;
+            case decimal m: w.WriteStringValue(Decimal + m.ToString(Inv)); break;
+            case BigInteger bi: w.WriteStringValue(Wei + bi.ToString(Inv)); break;
+            case DateTimeOffset dto: w.WriteStringValue(DateTimeMarker + TypeCoercion.FormatIso(dto)); break;
+            case DateTime dt: w.WriteStringValue(DateTimeMarker + dt.ToString(dt.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-ddTHH:mm:ss" : "yyyy-MM-ddTHH:mm:ss.ffffff", Inv)); break;
+            case DateOnly dOnly: w.WriteStringValue(Date + dOnly.ToString("yyyy-MM-dd", Inv)); break;
+            case TimeOnly t: w.WriteStringValue(Time + TypeCoercion.FormatTime(t)); break;
+            case byte[] bytes: w.WriteStringValue(B64Bytes + Convert.ToBase64String(bytes)); break;
+            case DltObject o:
+                w.WriteStartObject();
+                foreach (var (k, v) in o)
+                {
+                    w.WritePropertyName(k);
+                    Write(w, v);
+                }
+                w.WriteEndObject();
+                break;
+            case List<object?> list:
+                w.WriteStartArray();
+                foreach (var v in list) Write(w, v);
+                w.WriteEndArray();
+                break;
+            default: throw new ArgumentException($"Value of type {value.GetType().Name} is not part of the normalizer's value model.");
+        }
+    }
+
+    private static void WriteDouble(Utf8JsonWriter w, double d)
+    {
+        if (double.IsFinite(d))
+        {
+            // keep the float-ness visible in the text: 3.0 must not come back as the integer 3
+            var text = d.ToString("R", Inv);
+            if (text.Contains('E') || text.Contains('.')) w.WriteRawValue(text.Replace("E", "e"));
+            else w.WriteRawValue(text + ".0");
+        }
+        else
+        {
+            w.WriteRawValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity", skipInputValidation: true);
+        }
+    }
+
+    /// <summary>Reads one typed JSON value (the reader is positioned on its first token).</summary>
+    public static object? Read(ref Utf8JsonReader r, bool decodeTyped = true)
+    {
+        switch (r.TokenType)
+        {
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.True: return true;
+            case JsonTokenType.False: return false;
+            case JsonTokenType.String:
+                var s = r.GetString()!;
+                return decodeTyped ? DecodeString(s) : s;
+            case JsonTokenType.Number: return ReadNumber(ref r);
+            case JsonTokenType.StartObject:
+                var o = new DltObject();
+                while (r.Read() && r.TokenType != JsonTokenType.EndObject)
+                {
+                    var key = r.GetString()!;
+                    r.Read();
+                    o.Add(key, Read(ref r, decodeTyped));
+                }
+                return o;
+            case JsonTokenType.StartArray:
+                var list = new List<object?>();
+                while (r.Read() && r.TokenType != JsonTokenType.EndArray) list.Add(Read(ref r, decodeTyped));
+                return list;
+            default: throw new JsonException($"Unexpected JSON token {r.TokenType}.");
+        }
+    }
+
+    private static object ReadNumber(ref Utf8JsonReader r)
+    {
+        var span = r.HasValueSequence ? r.ValueSequence.ToArray() : r.ValueSpan.ToArray();
+        var isFloat = span.AsSpan().IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0;
+        if (!isFloat)
+        {
+            if (r.TryGetInt64(out var l)) return l;
+            return BigInteger.Parse(Encoding.ASCII.GetString(span), Inv);
+        }
+        return r.GetDouble();
+    }
+
+    /// <summary>Decodes a PUA-prefixed string into its typed value (other strings are returned as they are).</summary>
+    public static object DecodeString(string s)
+    {
+        if (s.Length == 0 || s[0] < Decimal || s[0] > Time) return s;
+        var body = s[1..];
+        try
+        {
+            return s[0] switch
+            {
+                Decimal => decimal.Parse(body, NumberStyles.Float, Inv),
+                DateTimeMarker => ParseDateTime(body),
+                Date => DateOnly.ParseExact(body, "yyyy-MM-dd", Inv),
+                Uuid => body,
+                HexBytes => Convert.FromHexString(body.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? body[2..] : body),
+                B64Bytes => Convert.FromBase64String(body),
+                Wei => BigInteger.Parse(body, Inv),
+                Time => TimeOnly.Parse(body, Inv),
+                _ => s,
+            };
+        }
+        catch (FormatException)
+        {
+            return s;
+        }
+    }
+
+    private static object ParseDateTime(string body)
+    {
+        if (TypeCoercion.TryParseIsoTimestamp(body, out var dto))
+        {
+            var hasOffset = body.EndsWith('Z') || body.Length > 6 && (body[^6] is '+' or '-') && body[^3] == ':';
+            return hasOffset ? dto : DateTime.SpecifyKind(dto.UtcDateTime, DateTimeKind.Unspecified);
+        }
+        return DateTimeOffset.Parse(body, Inv).ToUniversalTime();
+    }
+
+    /// <summary>Parses plain JSON text into the value model (used by json coercion and the JSON input path).</summary>
+    public static object? ParseValue(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var r = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = false });
+        if (!r.Read()) throw new FormatException("Empty JSON text.");
+        var v = Read(ref r, decodeTyped: false);
+        if (r.Read()) throw new FormatException("Trailing characters after a JSON value.");
+        return v;
+    }
+
+    /// <summary>Plain (untyped) compact JSON of a value, as stored in <c>json</c> columns.</summary>
+    public static string ToPlainJson(object? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+            WritePlain(w, value);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WritePlain(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case DltObject o:
+                w.WriteStartObject();
+                foreach (var (k, v) in o)
+                {
+                    w.WritePropertyName(k);
+                    WritePlain(w, v);
+                }
+                w.WriteEndObject();
+                break;
+            case List<object?> list:
+                w.WriteStartArray();
+                foreach (var v in list) WritePlain(w, v);
+                w.WriteEndArray();
+                break;
+            case decimal m: w.WriteStringValue(m.ToString(Inv)); break;
+            case BigInteger bi: w.WriteRawValue(bi.ToString(Inv)); break;
+            case DateTimeOffset dto: w.WriteStringValue(TypeCoercion.FormatIso(dto)); break;
+            case DateTime dt: w.WriteStringValue(dt.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFF", Inv)); break;
+            case DateOnly d: w.WriteStringValue(d.ToString("yyyy-MM-dd", Inv)); break;
+            case TimeOnly t: w.WriteStringValue(TypeCoercion.FormatTime(t)); break;
+            case byte[] b: w.WriteStringValue(Convert.ToBase64String(b)); break;
+            default: Write(w, value); break;
+        }
+    }
+}

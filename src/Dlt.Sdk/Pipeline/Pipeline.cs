@@ -1,0 +1,353 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using DltNet.Destinations;
+using DltNet.Extract;
+using DltNet.Load;
+using DltNet.Normalize;
+using DltNet.Schema;
+using DltNet.Storage;
+
+namespace DltNet;
+
+/// <summary>
+/// A pipeline: a named working folder, a destination and a dataset. <see cref="Run"/> extracts, normalizes and loads;
+/// the three steps are also available on their own. Create one with <see cref="Dlt.Pipeline"/>.
+/// </summary>
+public sealed class Pipeline
+{
+    private readonly PipelineStorage _storage;
+    private bool _synced;
+
+    internal Pipeline(string pipelineName, Destination? destination, string? datasetName, string? pipelinesDir, bool devMode)
+    {
+        if (string.IsNullOrWhiteSpace(pipelineName) || pipelineName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            throw new PipelineConfigException($"Pipeline name `{pipelineName}` must be a valid file name.");
+        PipelineName = pipelineName;
+        PipelinesDir = pipelinesDir ?? DefaultPipelinesDir();
+        WorkingDir = Path.Combine(PipelinesDir, pipelineName);
+        _storage = new PipelineStorage(WorkingDir);
+        DevMode = devMode;
+        if (devMode) _storage.Wipe();
+        Destination = destination;
+        destination?.BindToPipeline(pipelineName);
+        DatasetName = datasetName;
+        State = _storage.LoadState() is { } doc ? new PipelineState(doc) : PipelineState.New(pipelineName);
+    }
+
+    /// <summary>Pipeline name.</summary>
+    public string PipelineName { get; }
+    /// <summary>Folder holding the working folders of all pipelines.</summary>
+    public string PipelinesDir { get; }
+    /// <summary>This pipeline's working folder.</summary>
+    public string WorkingDir { get; }
+    /// <summary>Destination (from the constructor or the last run).</summary>
+    public Destination? Destination { get; private set; }
+    /// <summary>Dataset name; default <c>&lt;pipeline_name&gt;_dataset</c>.</summary>
+    public string? DatasetName { get; private set; }
+    /// <summary>Dev mode: the working folder was wiped when the pipeline was created.</summary>
+    public bool DevMode { get; }
+    /// <summary>Raise when a job fails terminally (default true, as in dlt 1.x); when false failures are reported in <see cref="LoadInfo"/>.</summary>
+    public bool RaiseOnFailedJobs { get; set; } = true;
+    /// <summary>Restore state and schemas from the destination when the local folder is missing or older (dlt's sync_destination).</summary>
+    public bool RestoreFromDestination { get; set; } = true;
+    /// <summary>Rows per job file before a new file is started.</summary>
+    public int MaxRowsPerFile { get; set; } = 200_000;
+    /// <summary>The pipeline state (incremental cursors, resource and source state).</summary>
+    public PipelineState State { get; private set; }
+    /// <summary>Test hook: called before every follow-up SQL statement.</summary>
+    internal Action<string>? BeforeStatement { get; set; }
+
+    /// <summary>Name of the default schema (the first extracted), if any.</summary>
+    public string? DefaultSchemaName => State.Document["default_schema_name"]?.GetValue<string>();
+
+    /// <summary>The stored schema of a name (default: the default schema).</summary>
+    public DltSchema? GetSchema(string? name = null) => (name ?? DefaultSchemaName) is { } n ? _storage.LoadSchema(n) : null;
+
+    /// <summary>True when extracted or normalized packages wait to be loaded.</summary>
+    public bool HasPendingData => _storage.ExtractedPackages.Count > 0 || _storage.NormalizedPackages.Count > 0;
+
+    /// <summary>Deletes packages that were extracted or normalized but not loaded.</summary>
+    public void DropPendingPackages()
+    {
+        foreach (var id in _storage.ExtractedPackages) Directory.Delete(Path.Combine(_storage.ExtractedDir, id), true);
+        foreach (var id in _storage.NormalizedPackages) Directory.Delete(Path.Combine(_storage.NormalizedDir, id), true);
+    }
+
+    /// <summary>Where pipelines live by default: <c>$DLT_DATA_DIR/pipelines</c>, else <c>~/.dlt/pipelines</c>.</summary>
+    public static string DefaultPipelinesDir()
+    {
+        var dataDir = Environment.GetEnvironmentVariable("DLT_DATA_DIR");
+        if (string.IsNullOrEmpty(dataDir))
+        {
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            dataDir = string.IsNullOrEmpty(home) ? Path.Combine(Path.GetTempPath(), "dlt") : Path.Combine(home, ".dlt");
+        }
+        return Path.Combine(dataDir, "pipelines");
+    }
+
+    /// <summary>Runs extract, normalize and load of <paramref name="data"/> (after finishing any pending packages) and returns what was loaded.</summary>
+    public LoadInfo Run(object? data, Destination? destination = null, string? datasetName = null, string? tableName = null,
+        WriteDisposition? writeDisposition = null, IEnumerable<ColumnSchema>? columns = null, KeyList? primaryKey = null, DltSchema? schema = null,
+        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, RefreshMode? refresh = null,
+        KeyList? mergeKey = null, int? maxTableNesting = null, Incremental? incremental = null, string? staging = null) =>
+        RunAsync(data, destination, datasetName, tableName, writeDisposition, columns, primaryKey, schema, loaderFileFormat, tableFormat,
+            schemaContract, refresh, mergeKey, maxTableNesting, incremental, staging, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Async <see cref="Run"/>.</summary>
+    public async Task<LoadInfo> RunAsync(object? data, Destination? destination = null, string? datasetName = null, string? tableName = null,
+        WriteDisposition? writeDisposition = null, IEnumerable<ColumnSchema>? columns = null, KeyList? primaryKey = null, DltSchema? schema = null,
+        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, RefreshMode? refresh = null,
+        KeyList? mergeKey = null, int? maxTableNesting = null, Incremental? incremental = null, string? staging = null,
+        CancellationToken cancellationToken = default)
+    {
+        var started = DateTimeOffset.UtcNow;
+        using var runLock = PipelineLock.Acquire(PipelineName, WorkingDir);
+        Activate(destination, datasetName, staging);
+        _storage.Recover();
+        await SyncDestinationAsync(cancellationToken).ConfigureAwait(false);
+        var packages = new List<LoadPackageInfo>();
+
+        // pending work first: finish what an earlier run left, then the new data, in one call
+        await NormalizePendingAsync(cancellationToken).ConfigureAwait(false);
+        packages.AddRange(await LoadPendingAsync(cancellationToken).ConfigureAwait(false));
+
+        if (data is not null)
+        {
+            var source = ToSource(data, tableName, writeDisposition, columns, primaryKey, schemaContract, mergeKey, maxTableNesting,
+                incremental, loaderFileFormat, tableFormat, schema);
+            await ExtractSourceAsync(source, refresh, schema, cancellationToken).ConfigureAwait(false);
+            await NormalizePendingAsync(cancellationToken).ConfigureAwait(false);
+            packages.AddRange(await LoadPendingAsync(cancellationToken).ConfigureAwait(false));
+        }
+        return BuildLoadInfo(packages, started);
+    }
+
+    /// <summary>Extracts data into a new package without normalizing or loading it.</summary>
+    public async Task<string> ExtractAsync(object data, string? tableName = null, WriteDisposition? writeDisposition = null,
+        IEnumerable<ColumnSchema>? columns = null, KeyList? primaryKey = null, SchemaContract? schemaContract = null, RefreshMode? refresh = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var runLock = PipelineLock.Acquire(PipelineName, WorkingDir);
+        _storage.Recover();
+        var source = ToSource(data, tableName, writeDisposition, columns, primaryKey, schemaContract, null, null, null, null, null, null);
+        return await ExtractSourceAsync(source, refresh, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Extract step (sync).</summary>
+    public string Extract(object data, string? tableName = null, WriteDisposition? writeDisposition = null) =>
+        ExtractAsync(data, tableName, writeDisposition).GetAwaiter().GetResult();
+
+    /// <summary>Normalizes every extracted package.</summary>
+    public async Task<IReadOnlyList<NormalizeMetrics>> NormalizeAsync(CancellationToken cancellationToken = default)
+    {
+        using var runLock = PipelineLock.Acquire(PipelineName, WorkingDir);
+        _storage.Recover();
+        return await NormalizePendingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Normalize step (sync).</summary>
+    public IReadOnlyList<NormalizeMetrics> Normalize() => NormalizeAsync().GetAwaiter().GetResult();
+
+    /// <summary>Loads every normalized package.</summary>
+    public async Task<LoadInfo> LoadAsync(Destination? destination = null, string? datasetName = null, CancellationToken cancellationToken = default)
+    {
+        var started = DateTimeOffset.UtcNow;
+        using var runLock = PipelineLock.Acquire(PipelineName, WorkingDir);
+        Activate(destination, datasetName, null);
+        _storage.Recover();
+        return BuildLoadInfo(await LoadPendingAsync(cancellationToken).ConfigureAwait(false), started);
+    }
+
+    /// <summary>Load step (sync).</summary>
+    public LoadInfo Load(Destination? destination = null, string? datasetName = null) => LoadAsync(destination, datasetName).GetAwaiter().GetResult();
+
+    private void Activate(Destination? destination, string? datasetName, string? staging)
+    {
+        if (destination is not null)
+        {
+            Destination = destination;
+            destination.BindToPipeline(PipelineName);
+        }
+        if (Destination is null)
+            throw new PipelineStepFailedException(PipelineName, "run", null,
+                new PipelineConfigException("No destination: pass destination: \"duckdb\" to Dlt.Pipeline or Run."));
+        if (staging is not null)
+            throw new PipelineStepFailedException(PipelineName, "run", null,
+                new DestinationCapabilitiesException($"Destination {Destination.Name} does not load through a staging destination (`{staging}`); it takes files directly."));
+        if (datasetName is not null) DatasetName = datasetName;
+        DatasetName ??= new NamingConvention(Destination.Capabilities.MaxIdentifierLength).NormalizeTableIdentifier(PipelineName + "_dataset");
+    }
+
+    private NamingConvention Naming => new(Math.Min(Destination!.Capabilities.MaxIdentifierLength, Destination.Capabilities.MaxColumnIdentifierLength) is var m && m < 10_000 ? m : null);
+
+    private DltSource ToSource(object data, string? tableName, WriteDisposition? writeDisposition, IEnumerable<ColumnSchema>? columns,
+        KeyList? primaryKey, SchemaContract? schemaContract, KeyList? mergeKey, int? maxTableNesting, Incremental? incremental,
+        string? loaderFileFormat, string? tableFormat, DltSchema? schema)
+    {
+        DltSource source;
+        switch (data)
+        {
+            case DltSource s: source = s; break;
+            case DltResource r: source = new DltSource(r.SourceName ?? schema?.Name ?? DefaultSchemaNameForData(), [r]); break;
+            case IEnumerable<DltResource> rs: source = new DltSource(schema?.Name ?? DefaultSchemaNameForData(), rs); break;
+            default:
+                try
+                {
+                    source = new DltSource(schema?.Name ?? DefaultSchemaNameForData(), [DltResource.FromData(data, tableName)]);
+                }
+                catch (DltException e)
+                {
+                    throw new PipelineStepFailedException(PipelineName, "extract", null, e);
+                }
+                break;
+        }
+        if (loaderFileFormat is not null && !Destination!.Capabilities.SupportedLoaderFileFormats.Contains(loaderFileFormat))
+            throw new PipelineStepFailedException(PipelineName, "extract", null, new DestinationCapabilitiesException(
+                $"Loader file format `{loaderFileFormat}` is not supported by destination {Destination.Name}; it takes {string.Join(", ", Destination.Capabilities.SupportedLoaderFileFormats)}."));
+        if (schemaContract is not null) source.SchemaContract = schemaContract;
+        foreach (var r in source.SelectedResources)
+            r.ApplyHints(tableName, writeDisposition, columns, primaryKey, mergeKey, schemaContract, maxTableNesting, loaderFileFormat, tableFormat, incremental);
+        return source;
+    }
+
+    private string DefaultSchemaNameForData()
+    {
+        var name = PipelineName.EndsWith("_pipeline", StringComparison.Ordinal) ? PipelineName[..^"_pipeline".Length] : PipelineName;
+        return new NamingConvention(64).NormalizeIdentifier(name);
+    }
+
+    private async Task<string> ExtractSourceAsync(DltSource source, RefreshMode? refresh, DltSchema? explicitSchema, CancellationToken ct)
+    {
+        var schemaName = source.Name;
+        var live = _storage.LoadSchema(schemaName);
+        var schema = (source.Schema ?? explicitSchema)?.Clone() ?? live?.Clone() ?? new DltSchema(schemaName);
+        if (live is not null && (source.Schema ?? explicitSchema) is not null)
+        {
+            // an explicit schema adds its tables and settings to what the pipeline already knows
+            var merged = live.Clone();
+            foreach (var t in schema.Tables) if (merged.GetTable(t.Name) is null) merged.AddTable(t.Clone());
+            schema = merged;
+        }
+        schema.Naming = Naming;
+        if (source.RootKey)
+            foreach (var r in source.Resources) schema.RootKeyPropagation.Add(schema.Naming.NormalizeTablesPath(r.TableName));
+        var stateCopy = State.Clone();
+        var lastLoadId = _storage.NormalizedPackages.Concat(_storage.ExtractedPackages).Concat(PipelineStorage.ListPackages(_storage.LoadedDir)).DefaultIfEmpty().Max(StringComparer.Ordinal);
+        try
+        {
+            var metrics = await new Extractor(_storage).ExtractAsync(source, schema, stateCopy, refresh, PipelineName, lastLoadId, ct).ConfigureAwait(false);
+            State = stateCopy;
+            return metrics.LoadId;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new PipelineStepFailedException(PipelineName, "extract", null, e);
+        }
+    }
+
+    private Task<IReadOnlyList<NormalizeMetrics>> NormalizePendingAsync(CancellationToken ct)
+    {
+        var results = new List<NormalizeMetrics>();
+        foreach (var loadId in _storage.ExtractedPackages)
+        {
+            try
+            {
+                results.Add(new Normalizer(_storage, new NormalizeSettings(MaxRowsPerFile)).NormalizePackage(loadId, ct));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new PipelineStepFailedException(PipelineName, "normalize", loadId, e, hasPendingData: true);
+            }
+        }
+        return Task.FromResult<IReadOnlyList<NormalizeMetrics>>(results);
+    }
+
+    private async Task<List<LoadPackageInfo>> LoadPendingAsync(CancellationToken ct)
+    {
+        if (_storage.NormalizedPackages.Count == 0) return [];
+        var loader = new Loader(_storage, Destination!, DatasetName!) { BeforeStatement = BeforeStatement };
+        try
+        {
+            var infos = await loader.LoadPendingAsync(RaiseOnFailedJobs, ct).ConfigureAwait(false);
+            State.Local["first_run"] = false;
+            _storage.SaveState(State.Document);
+            return infos;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var loadId = e is LoadClientJobFailed f ? f.LoadId : _storage.NormalizedPackages.FirstOrDefault();
+            throw new PipelineStepFailedException(PipelineName, "load", loadId, e, hasPendingData: HasPendingData);
+        }
+    }
+
+    private async Task SyncDestinationAsync(CancellationToken ct)
+    {
+        if (_synced || !RestoreFromDestination || DevMode) return;
+        _synced = true;
+        try
+        {
+            await using var client = await Destination!.ConnectAsync(DatasetName!, ct).ConfigureAwait(false);
+            var remote = await client.GetStoredStateAsync(PipelineName, ct).ConfigureAwait(false);
+            if (remote is not null && remote.Version >= State.Version && remote.VersionHash != State.VersionHash)
+            {
+                State.ReplaceWith(remote.State);
+                State.Local["_last_extracted_hash"] = State.VersionHash;
+                foreach (var name in SchemaNamesOf(State))
+                    if (await client.GetStoredSchemaAsync(name, ct).ConfigureAwait(false) is { } json)
+                        _storage.SaveSchema(DltSchema.Parse(json));
+                _storage.SaveState(State.Document);
+                return;
+            }
+            foreach (var name in SchemaNamesOf(State))
+                if (_storage.LoadSchema(name) is null && await client.GetStoredSchemaAsync(name, ct).ConfigureAwait(false) is { } json)
+                    _storage.SaveSchema(DltSchema.Parse(json));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new PipelineStepFailedException(PipelineName, "sync", null, e);
+        }
+    }
+
+    private static IEnumerable<string> SchemaNamesOf(PipelineState state) =>
+        state.Document["schema_names"] is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : [];
+
+    private LoadInfo BuildLoadInfo(List<LoadPackageInfo> packages, DateTimeOffset started) =>
+        new(PipelineName, Destination!.Name, Destination.DestinationType, Destination.DisplayableCredentials, DatasetName!, packages, started,
+            DateTimeOffset.UtcNow, State.Local["first_run"]?.GetValue<bool>() ?? true);
+}
+
+/// <summary>An exclusive lock on the working folder, held for one step; the OS releases it when the process dies.</summary>
+internal sealed class PipelineLock : IDisposable
+{
+    private readonly FileStream _stream;
+    private PipelineLock(FileStream stream) => _stream = stream;
+
+    public static PipelineLock Acquire(string pipelineName, string workingDir)
+    {
+        Directory.CreateDirectory(workingDir);
+        var path = Path.Combine(workingDir, "pipeline.lock");
+        try
+        {
+            var fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            fs.SetLength(0);
+            var pid = Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            fs.Write(pid);
+            fs.Flush();
+            return new PipelineLock(fs);
+        }
+        catch (IOException)
+        {
+            var holder = 0;
+            try
+            {
+                using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var sr = new StreamReader(reader);
+                int.TryParse(sr.ReadToEnd().Trim(), out holder);
+            }
+            catch (IOException) { }
+            throw new PipelineLockedException(pipelineName, holder, path);
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
