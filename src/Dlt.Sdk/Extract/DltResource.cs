@@ -68,7 +68,36 @@ public sealed class DltResource
         if (data is DltResource r) return r;
         if (name is null)
             throw new PipelineConfigException("The data has no resource name, so the table it loads into is unknown. Pass tableName: \"my_table\" to Run (or wrap the data with Dlt.Resource(data, name)).");
+        if (string.IsNullOrWhiteSpace(name))
+            throw new PipelineConfigException($"The table name '{name}' is empty after normalization. Pass a tableName with at least one letter or digit.");
         return new DltResource(name, ct => Enumerate(data, ct));
+    }
+
+    /// <summary>
+    /// A resource over a JSON lines file (one JSON value per line). A malformed line fails the extract step with the file name,
+    /// line number and position.
+    /// </summary>
+    public static DltResource FromJsonLines(string path, string name) => new(name, ct => ReadJsonLines(path, ct));
+
+    private static async IAsyncEnumerable<object?> ReadJsonLines(string path, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8);
+        var lineNo = 0;
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            object? item;
+            try
+            {
+                item = Normalize.TypedJson.ParseValue(line);
+            }
+            catch (Exception e) when (e is JsonException or FormatException)
+            {
+                throw new DltDataException($"Malformed JSON in {path} line {lineNo}: {e.Message}", e);
+            }
+            yield return item;
+        }
     }
 
     private static async IAsyncEnumerable<object?> Enumerate(object? data, [EnumeratorCancellation] CancellationToken ct)

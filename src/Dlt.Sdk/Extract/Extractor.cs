@@ -35,7 +35,15 @@ internal sealed class Extractor(PipelineStorage storage)
 
             foreach (var resource in resources)
             {
-                var tableName = schema.Naming.NormalizeTablesPath(resource.TableName);
+                string tableName;
+                try
+                {
+                    tableName = schema.Naming.NormalizeTablesPath(resource.TableName);
+                }
+                catch (ArgumentException)
+                {
+                    throw new PipelineConfigException($"Resource `{resource.Name}`: the table name '{resource.TableName}' is empty after normalization. Pass a tableName with at least one letter or digit.");
+                }
                 var table = ApplyHints(schema, resource, tableName);
                 var resourceState = state.ResourceState(source.Name, resource.Name);
                 if (table.WriteDisposition == WriteDispositionKind.Replace && resource.Incremental is not null)

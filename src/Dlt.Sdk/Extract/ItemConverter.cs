@@ -29,9 +29,15 @@ public static class ItemConverter
         lock (ConvertersLock) return Converters.TryGetValue(type, out converter);
     }
 
+    private const int MaxDepth = 64;
+
     /// <summary>Converts any supported value. <paramref name="path"/> names the position for error messages.</summary>
-    public static object? ToValue(object? value, string path = "$")
+    public static object? ToValue(object? value, string path = "$") => ToValue(value, path, 0);
+
+    private static object? ToValue(object? value, string path, int depth)
     {
+        if (depth > MaxDepth)
+            throw new DltDataException($"The value at {path} is nested more than {MaxDepth} levels deep (a cyclic object graph?). Break the cycle or mark the member with [DltIgnore].");
         switch (value)
         {
             case null: return null;
@@ -62,15 +68,17 @@ public static class ItemConverter
             case Enum e: return e.ToString();
             case ReadOnlyMemory<byte> rom: return rom.ToArray();
             case Memory<byte> mem: return mem.ToArray();
+            case Delegate or Type or System.Reflection.MemberInfo or Stream or Task or IntPtr or UIntPtr or System.Threading.CancellationToken:
+                throw new DltDataException($"The value at {path} has type {value.GetType().FullName}, which cannot be stored. Store data values (numbers, text, dates, bytes, dictionaries, lists, records), or mark the member with [DltIgnore].");
             case JsonElement je: return FromJsonElement(je);
             case JsonNode jn: return FromJsonNode(jn);
             case IDictionary<string, object?> dict:
                 var o = new DltObject(dict.Count);
-                foreach (var (k, v) in dict) o.Add(k, ToValue(v, path + "." + k));
+                foreach (var (k, v) in dict) o.Add(k, ToValue(v, path + "." + k, depth + 1));
                 return o;
             case IEnumerable<KeyValuePair<string, object?>> pairs:
                 var po = new DltObject();
-                foreach (var (k, v) in pairs) po.Add(k, ToValue(v, path + "." + k));
+                foreach (var (k, v) in pairs) po.Add(k, ToValue(v, path + "." + k, depth + 1));
                 return po;
             case IDictionary nonGeneric:
                 var no = new DltObject(nonGeneric.Count);
@@ -78,23 +86,25 @@ public static class ItemConverter
                 {
                     var key = entry.Key as string ?? Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture)
                         ?? throw new DltDataException($"A dictionary key at {path} is null.");
-                    no.Add(key, ToValue(entry.Value, path + "." + key));
+                    no.Add(key, ToValue(entry.Value, path + "." + key, depth + 1));
                 }
                 return no;
             case IEnumerable seq:
                 var list = new List<object?>();
                 var idx = 0;
-                foreach (var v in seq) list.Add(ToValue(v, $"{path}[{idx++}]"));
+                foreach (var v in seq) list.Add(ToValue(v, $"{path}[{idx++}]", depth + 1));
                 return list;
         }
 
         var type = value.GetType();
         if (TryGetConverter(type, out var converter)) return converter.ToObject(value);
-        if (ReflectionFallback.IsSupported) return ReflectionFallback.ToObject(value, path);
+        if (ReflectionFallback.IsSupported) return ReflectionFallback.ToObject(value, path, depth);
         throw new DltDataException(
             $"Cannot convert a value of type {type.FullName} at {path}: it is not a dictionary, JSON node, scalar or collection, and the reflection fallback is off (NativeAOT / trimming). " +
             "Mark the type with [DltTable] or return it from a [DltResource] method so the source generator writes a converter for it.");
     }
+
+    internal static object? ToValueAt(object? value, string path, int depth) => ToValue(value, path, depth);
 
     /// <summary>Converts a <see cref="JsonElement"/>; integers stay integers, numbers with fraction or exponent become doubles.</summary>
     public static object? FromJsonElement(JsonElement e)
@@ -174,7 +184,10 @@ public static class ReflectionFallback
 
     /// <summary>Reads public instance properties and fields of an object into the value model.</summary>
     [RequiresUnreferencedCode("Reads the public properties of arbitrary types with reflection; use [DltTable]/[DltResource] types for trimmed or AOT apps.")]
-    public static DltObject ToObject(object value, string path)
+    public static DltObject ToObject(object value, string path) => ToObject(value, path, 0);
+
+    [RequiresUnreferencedCode("Reads the public properties of arbitrary types with reflection; use [DltTable]/[DltResource] types for trimmed or AOT apps.")]
+    internal static DltObject ToObject(object value, string path, int depth)
     {
         var type = value.GetType();
         var o = new DltObject();
@@ -183,13 +196,13 @@ public static class ReflectionFallback
             if (p.GetIndexParameters().Length > 0 || !p.CanRead) continue;
             if (p.GetCustomAttribute<Attributes.DltIgnoreAttribute>() is not null) continue;
             var name = p.GetCustomAttribute<Attributes.DltColumnAttribute>()?.Name ?? p.Name;
-            o.Add(name, ItemConverter.ToValue(p.GetValue(value), path + "." + p.Name));
+            o.Add(name, ItemConverter.ToValueAt(p.GetValue(value), path + "." + p.Name, depth + 1));
         }
         foreach (var f in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
         {
             if (f.GetCustomAttribute<Attributes.DltIgnoreAttribute>() is not null) continue;
             var name = f.GetCustomAttribute<Attributes.DltColumnAttribute>()?.Name ?? f.Name;
-            o.Add(name, ItemConverter.ToValue(f.GetValue(value), path + "." + f.Name));
+            o.Add(name, ItemConverter.ToValueAt(f.GetValue(value), path + "." + f.Name, depth + 1));
         }
         return o;
     }

@@ -70,10 +70,13 @@ internal sealed class Loader(PipelineStorage storage, IDestination destination, 
             }
             catch (Exception e) when (IsTerminal(e))
             {
-                var failedJob = current?.FilePath ?? allJobs.FirstOrDefault(j => !failed.ContainsKey(j.FilePath))?.FilePath;
+                var attributed = current?.FilePath
+                    ?? (e is LoadClientUnsupportedWriteDisposition u ? allJobs.FirstOrDefault(j => Path.GetFileName(j.FilePath) == u.FileName)?.FilePath : null);
+                var failedJob = attributed ?? allJobs.FirstOrDefault(j => !failed.ContainsKey(j.FilePath))?.FilePath;
                 if (failedJob is null) throw;
                 failed[failedJob] = e.Message;
-                if (raiseOnFailedJobs || current is null)
+                // a failure that no single job explains (migration, merge SQL) always aborts the package
+                if (raiseOnFailedJobs || attributed is null)
                 {
                     Complete(package, schema, state, allJobs, failed, timings, "aborted");
                     throw new LoadClientJobFailed(loadId, JobFileName.Parse(failedJob).JobId, e.Message, e);

@@ -118,7 +118,11 @@ public sealed class UnboundColumnException(string schemaName, string tableName, 
 
 /// <summary>A job's table has a write disposition the destination cannot load (<c>skip</c> on a data table).</summary>
 public sealed class LoadClientUnsupportedWriteDisposition(string tableName, string writeDisposition, string fileName)
-    : DltException($"Destination does not support write disposition `{writeDisposition}` for table `{tableName}` (job file {fileName}). `skip` is reserved for dlt's own tables; use append, replace or merge.");
+    : DltException($"Destination does not support write disposition `{writeDisposition}` for table `{tableName}` (job file {fileName}). `skip` is reserved for dlt's own tables; use append, replace or merge.")
+{
+    /// <summary>Name of the job file that cannot be loaded.</summary>
+    public string FileName { get; } = fileName;
+}
 
 /// <summary>A load job failed terminally; the package is aborted.</summary>
 public sealed class LoadClientJobFailed(string loadId, string jobId, string failedMessage, Exception? inner = null)

@@ -329,10 +329,8 @@ internal sealed class PipelineLock : IDisposable
         try
         {
             var fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            fs.SetLength(0);
-            var pid = Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            fs.Write(pid);
-            fs.Flush();
+            // the holder's pid goes to a side file: the locked file itself cannot be read by others
+            File.WriteAllText(path + ".pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return new PipelineLock(fs);
         }
         catch (IOException)
@@ -340,9 +338,7 @@ internal sealed class PipelineLock : IDisposable
             var holder = 0;
             try
             {
-                using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var sr = new StreamReader(reader);
-                int.TryParse(sr.ReadToEnd().Trim(), out holder);
+                int.TryParse(File.ReadAllText(path + ".pid").Trim(), out holder);
             }
             catch (IOException) { }
             throw new PipelineLockedException(pipelineName, holder, path);

@@ -80,7 +80,7 @@ public static partial class TypeCoercion
             };
             return result is not null;
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidCastException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidCastException or System.Text.Json.JsonException)
         {
             result = null;
             return false;
@@ -106,7 +106,7 @@ public static partial class TypeCoercion
     {
         switch (from)
         {
-            case DltDataType.Bigint: return Convert.ToInt64(v, Inv);
+            case DltDataType.Bigint: return v is BigInteger bi ? (long)bi : Convert.ToInt64(v, Inv);
             case DltDataType.Wei: return (long)(BigInteger)v;
             case DltDataType.Text:
                 var s = ((string)v).Trim();
@@ -200,7 +200,7 @@ public static partial class TypeCoercion
         };
         if (ts is null) return null;
         var utc = ts.Value.ToUniversalTime();
-        return timezone ? utc : DateTime.SpecifyKind(utc.UtcDateTime, DateTimeKind.Unspecified);
+        return timezone ? utc : (object)DateTime.SpecifyKind(utc.UtcDateTime, DateTimeKind.Unspecified);
     }
 
     private static DateTimeOffset? ParseTimestampText(string s)
