@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DltNet.Destinations.DuckDb;
 using DltNet.Extract;
 using DltNet.Schema;
-using DuckDB.NET.Data;
 
 namespace DltNet.Acceptance;
 
@@ -13,7 +11,8 @@ public sealed record CaseResult(string Name, bool Passed, string? Reason);
 
 /// <summary>
 /// Runs the language-neutral acceptance cases (format in cases/README.md) against the real engine: one fresh pipeline
-/// and DuckDB file per case, runs in order, expectations checked after each run.
+/// and destination dataset per case (a DuckDB file, or a PostgreSQL schema: see <see cref="AcceptanceTarget"/>), runs in
+/// order, expectations checked after each run.
 /// </summary>
 public static class AcceptanceRunner
 {
@@ -34,17 +33,21 @@ public static class AcceptanceRunner
     public static string DefaultCasesFolder() =>
         Environment.GetEnvironmentVariable("DLT_ACCEPTANCE_CASES") is { Length: > 0 } env ? env : Path.Combine(AppContext.BaseDirectory, "cases");
 
-    /// <summary>Runs one case file.</summary>
-    public static CaseResult RunCase(string file)
+    /// <summary>Runs one case file against DuckDB.</summary>
+    public static CaseResult RunCase(string file) => RunCase(file, AcceptanceTarget.DuckDb);
+
+    /// <summary>Runs one case file against a destination.</summary>
+    public static CaseResult RunCase(string file, AcceptanceTarget target)
     {
         var doc = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
         var name = Path.GetFileNameWithoutExtension(file);
         var work = Path.Combine(Path.GetTempPath(), "dlt-acceptance", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
+        CaseDatabase? db = null;
         try
         {
-            var dbPath = Path.Combine(work, "acc.duckdb");
-            var pipeline = Dlt.Pipeline("acc_pipeline", new DuckDbDestination(dbPath), "acc_data", Path.Combine(work, "pipelines"));
+            db = target.CreateCase(name, work);
+            var pipeline = Dlt.Pipeline("acc_pipeline", db.Destination, db.DatasetName, Path.Combine(work, "pipelines"));
             var runs = doc["runs"]!.AsArray();
             for (var i = 0; i < runs.Count; i++)
             {
@@ -68,7 +71,7 @@ public static class AcceptanceRunner
                 }
                 if (run["expect"] is JsonObject expect)
                 {
-                    var problem = Check(dbPath, "acc_data", expect);
+                    var problem = Check(db, expect);
                     if (problem is not null) return new CaseResult(name, false, $"run {i}: {problem}");
                 }
             }
@@ -80,6 +83,7 @@ public static class AcceptanceRunner
         }
         finally
         {
+            try { db?.Dispose(); } catch (Exception e) { Console.Error.WriteLine($"cleanup of {name} on {target.Name} failed: {e.Message}"); }
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
     }
@@ -145,41 +149,15 @@ public static class AcceptanceRunner
 
     // ---------------- expectations ----------------
 
-    private static readonly Dictionary<string, string> DuckTypes = new()
+    private static string? Check(CaseDatabase db, JsonObject expect)
     {
-        ["bigint"] = "BIGINT", ["double"] = "DOUBLE", ["bool"] = "BOOLEAN", ["text"] = "VARCHAR",
-        ["timestamp"] = "TIMESTAMP WITH TIME ZONE", ["date"] = "DATE", ["time"] = "TIME",
-        ["decimal"] = "DECIMAL", ["json"] = "JSON", ["binary"] = "BLOB", ["wei"] = "DECIMAL",
-    };
-
-    private static string DltTypeOf(string duckType) => duckType switch
-    {
-        "BIGINT" => "bigint", "DOUBLE" => "double", "BOOLEAN" => "bool", "VARCHAR" => "text",
-        "TIMESTAMP WITH TIME ZONE" => "timestamp", "DATE" => "date", "TIME" => "time", "JSON" => "json", "BLOB" => "binary",
-        _ when duckType.StartsWith("DECIMAL", StringComparison.Ordinal) => "decimal",
-        _ => duckType.ToLowerInvariant(),
-    };
-
-    private static string? Check(string dbPath, string dataset, JsonObject expect)
-    {
-        if (!File.Exists(dbPath))
+        using var conn = db.OpenReader();
+        if (conn is null)
         {
             if (expect["tables"] is JsonObject t0 && t0.Count > 0) return "no database was created";
             return null;
         }
-        using var conn = new DuckDBConnection($"Data Source={dbPath};ACCESS_MODE=READ_ONLY");
-        conn.Open();
-        var columnsByTable = new Dictionary<string, List<(string Name, string Type)>>(StringComparer.Ordinal);
-        using (var cmd = conn.CreateCommand())
-        {
-            cmd.CommandText = $"SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = '{dataset}' ORDER BY table_name, ordinal_position";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                if (!columnsByTable.TryGetValue(r.GetString(0), out var list)) columnsByTable[r.GetString(0)] = list = [];
-                list.Add((r.GetString(1), r.GetString(2)));
-            }
-        }
+        var columnsByTable = conn.Columns();
         if (expect["absent_tables"] is JsonArray absent)
             foreach (var t in absent)
                 if (columnsByTable.ContainsKey(t!.GetValue<string>())) return $"table {t} should not exist";
@@ -202,7 +180,7 @@ public static class AcceptanceRunner
                     var actual = actualCols.FirstOrDefault(c => c.Name == col);
                     if (actual.Name is null) return $"table {table}: column {col} missing (has {string.Join(", ", actualCols.Select(c => c.Name))})";
                     var expType = typeNode!.GetValue<string>();
-                    if (DltTypeOf(actual.Type) != expType) return $"table {table}: column {col} is {actual.Type}, expected {expType} ({DuckTypes.GetValueOrDefault(expType)})";
+                    if (conn.DltTypeOf(actual.Type) != expType) return $"table {table}: column {col} is {actual.Type}, expected {expType} ({conn.DestinationTypeOf(expType)})";
                 }
                 if (spec["exact_columns"]?.GetValue<bool>() == true)
                 {
@@ -210,15 +188,15 @@ public static class AcceptanceRunner
                     if (extra.Count > 0) return $"table {table}: unexpected columns {string.Join(", ", extra)}";
                 }
             }
-            var rows = ReadRows(conn, dataset, table, actualCols, rowCache);
+            var rows = ReadRows(conn, table, actualCols, rowCache);
             if (spec["row_count"] is { } rc && rc.GetValue<int>() != rows.Count) return $"table {table}: {rows.Count} rows, expected {rc}";
             if (spec["rows"] is JsonArray expRows)
             {
                 if (expRows.Count != rows.Count) return $"table {table}: {rows.Count} rows, expected {expRows.Count}";
                 var parent = spec["parent"]?.GetValue<string>();
-                var types = actualCols.ToDictionary(c => c.Name, c => DltTypeOf(c.Type));
+                var types = actualCols.ToDictionary(c => c.Name, c => conn.DltTypeOf(c.Type));
                 var used = new bool[rows.Count];
-                if (!Match(expRows.Select(x => x!.AsObject()).ToList(), 0, rows, used, types, parent, conn, dataset, columnsByTable, rowCache))
+                if (!Match(expRows.Select(x => x!.AsObject()).ToList(), 0, rows, used, types, parent, conn, columnsByTable, rowCache))
                     return $"table {table}: rows do not match. actual: {Describe(rows)}";
             }
         }
@@ -229,29 +207,29 @@ public static class AcceptanceRunner
         string.Join(" | ", rows.Take(10).Select(r => string.Join(", ", r.Where(kv => kv.Key is not ("_dlt_id" or "_dlt_load_id" or "_dlt_parent_id" or "_dlt_root_id")).Select(kv => $"{kv.Key}={kv.Value ?? "null"}"))));
 
     private static bool Match(List<JsonObject> expected, int i, List<Dictionary<string, object?>> rows, bool[] used, Dictionary<string, string> types,
-        string? parent, DuckDBConnection conn, string dataset, Dictionary<string, List<(string, string)>> columnsByTable, Dictionary<string, List<Dictionary<string, object?>>> cache)
+        string? parent, CaseReader conn, Dictionary<string, List<(string, string)>> columnsByTable, Dictionary<string, List<Dictionary<string, object?>>> cache)
     {
         if (i == expected.Count) return true;
         for (var r = 0; r < rows.Count; r++)
         {
-            if (used[r] || !RowMatches(expected[i], rows[r], types, parent, conn, dataset, columnsByTable, cache)) continue;
+            if (used[r] || !RowMatches(expected[i], rows[r], types, parent, conn, columnsByTable, cache)) continue;
             used[r] = true;
-            if (Match(expected, i + 1, rows, used, types, parent, conn, dataset, columnsByTable, cache)) return true;
+            if (Match(expected, i + 1, rows, used, types, parent, conn, columnsByTable, cache)) return true;
             used[r] = false;
         }
         return false;
     }
 
     private static bool RowMatches(JsonObject exp, Dictionary<string, object?> row, Dictionary<string, string> types, string? parent,
-        DuckDBConnection conn, string dataset, Dictionary<string, List<(string, string)>> columnsByTable, Dictionary<string, List<Dictionary<string, object?>>> cache)
+        CaseReader conn, Dictionary<string, List<(string, string)>> columnsByTable, Dictionary<string, List<Dictionary<string, object?>>> cache)
     {
         foreach (var (col, ev) in exp)
         {
             if (col == "$parent")
             {
                 if (parent is null || !columnsByTable.TryGetValue(parent, out var pcols)) return false;
-                var prow = ReadRows(conn, dataset, parent, pcols, cache);
-                var ptypes = pcols.ToDictionary(c => c.Item1, c => DltTypeOf(c.Item2));
+                var prow = ReadRows(conn, parent, pcols, cache);
+                var ptypes = pcols.ToDictionary(c => c.Item1, c => conn.DltTypeOf(c.Item2));
                 var matches = prow.Where(p => Equals(p.GetValueOrDefault("_dlt_id"), row.GetValueOrDefault("_dlt_parent_id"))).ToList();
                 if (matches.Count != 1) return false;
                 foreach (var (pc, pv) in ev!.AsObject())
@@ -309,31 +287,11 @@ public static class AcceptanceRunner
         return a.ToJsonString() == b.ToJsonString();
     }
 
-    private static List<Dictionary<string, object?>> ReadRows(DuckDBConnection conn, string dataset, string table, List<(string Name, string Type)> cols,
+    private static List<Dictionary<string, object?>> ReadRows(CaseReader conn, string table, List<(string Name, string Type)> cols,
         Dictionary<string, List<Dictionary<string, object?>>> cache)
     {
         if (cache.TryGetValue(table, out var cached)) return cached;
-        var exprs = cols.Select(c =>
-        {
-            var q = "\"" + c.Name.Replace("\"", "\"\"") + "\"";
-            return DltTypeOf(c.Type) switch
-            {
-                "timestamp" => $"epoch_us({q})",
-                "date" or "time" or "decimal" or "json" => $"CAST({q} AS VARCHAR)",
-                "binary" => $"to_base64({q})",
-                _ => q,
-            };
-        });
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"SELECT {string.Join(", ", exprs)} FROM \"{dataset}\".\"{table}\"";
-        using var r = cmd.ExecuteReader();
-        var rows = new List<Dictionary<string, object?>>();
-        while (r.Read())
-        {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (var i = 0; i < cols.Count; i++) row[cols[i].Name] = r.IsDBNull(i) ? null : r.GetValue(i);
-            rows.Add(row);
-        }
+        var rows = conn.ReadRows(table, cols);
         cache[table] = rows;
         return rows;
     }

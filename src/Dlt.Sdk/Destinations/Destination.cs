@@ -1,4 +1,5 @@
 using DltNet.Destinations.DuckDb;
+using DltNet.Destinations.Postgres;
 
 namespace DltNet.Destinations;
 
@@ -25,7 +26,8 @@ public abstract class Destination : IDestination
     public static Destination FromName(string name) => name.Trim().ToLowerInvariant() switch
     {
         "duckdb" or "dlt.destinations.duckdb" => new DuckDbDestination(),
-        _ => throw new PipelineConfigException($"Unknown destination `{name}`. Use \"duckdb\", or pass a destination object."),
+        "postgres" or "postgresql" or "dlt.destinations.postgres" => new PostgresDestination(),
+        _ => throw new PipelineConfigException($"Unknown destination `{name}`. Use \"duckdb\" or \"postgres\", or pass a destination object."),
     };
 
     /// <summary>From dlt's destination name.</summary>

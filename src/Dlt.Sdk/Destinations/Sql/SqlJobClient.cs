@@ -17,8 +17,8 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
 {
     /// <summary>Final dataset (schema).</summary>
     protected string Dataset { get; } = datasetName;
-    /// <summary>Staging dataset of merge chains.</summary>
-    protected string StagingDataset { get; } = datasetName + "_staging";
+    /// <summary>Staging dataset of merge chains: <c>&lt;dataset&gt;_staging</c>, shortened with dlt's tag when longer than the identifier limit.</summary>
+    protected string StagingDataset { get; } = NamingConvention.ShortenIdentifier(datasetName + "_staging", datasetName + "_staging", caps.MaxIdentifierLength);
     /// <summary>Capabilities.</summary>
     protected DestinationCapabilities Capabilities { get; } = caps;
     /// <summary>SQL dialect.</summary>
@@ -32,8 +32,8 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
     /// <summary>Loads one job file into a table (the destination's bulk path).</summary>
     protected abstract Task CopyJobAsync(LoadJob job, string dataset, TableSchema table, CancellationToken ct);
 
-    /// <summary>Runs a statement.</summary>
-    protected async Task ExecuteAsync(string sql, CancellationToken ct)
+    /// <summary>Runs a statement (destinations may override to translate their errors).</summary>
+    protected virtual async Task ExecuteAsync(string sql, CancellationToken ct)
     {
         await using var cmd = Connection.CreateCommand();
         cmd.CommandText = sql;
@@ -121,6 +121,7 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
                 foreach (var t in chain)
                     await MigrateTableAsync(Dataset, t, ct).ConfigureAwait(false);
 
+            KillPoints.Hit("load.after_migrate");
             var hashRows = await QueryAsync($"SELECT 1 FROM {Dialect.Table(Dataset, DltSchema.VersionTableName)} WHERE version_hash = {Dialect.Literal(schema.VersionHash)}", ct).ConfigureAwait(false);
             if (hashRows.Count == 0) await InsertVersionRowAsync(schema, ct).ConfigureAwait(false);
 
@@ -160,22 +161,28 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
                 if (new FileInfo(job.FilePath).Length > 0)
                     await CopyJobAsync(job, toStaging ? StagingDataset : Dataset, table, ct).ConfigureAwait(false);
                 request.OnJobState?.Invoke(job, "completed_jobs");
+                KillPoints.Hit("load.after_job");
             }
 
+            KillPoints.Hit("load.before_merge");
             var merge = new MergeSql(Dialect, Dataset, StagingDataset);
             foreach (var root in mergeRoots)
             {
                 foreach (var statement in merge.Build(schema, chains[root], request.CreatedAt))
                 {
                     request.BeforeStatement?.Invoke(statement);
+                    KillPoints.Hit("load.merge_statement");
                     await ExecuteAsync(statement, ct).ConfigureAwait(false);
                 }
             }
 
+            KillPoints.Hit("load.before_loads_row");
             await ExecuteAsync(
                 $"INSERT INTO {Dialect.Table(Dataset, DltSchema.LoadsTableName)} (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES " +
                 $"({Dialect.Literal(request.LoadId)}, {Dialect.Literal(schema.Name)}, 0, {Dialect.TimestampLiteral(DateTimeOffset.UtcNow)}, {Dialect.Literal(schema.VersionHash)})", ct).ConfigureAwait(false);
+            KillPoints.Hit("load.before_commit");
             await Transaction.CommitAsync(ct).ConfigureAwait(false);
+            KillPoints.Hit("load.after_commit");
             return true;
         }
         catch
@@ -208,6 +215,11 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
     /// <summary>Creates the table or adds its missing complete columns (existing columns are never changed).</summary>
     protected async Task MigrateTableAsync(string dataset, TableSchema table, CancellationToken ct)
     {
+        // dlt's IdentifierTooLongException: a destination would cut a longer name (PostgreSQL silently), making names collide
+        if (table.Name.Length > Capabilities.MaxIdentifierLength)
+            throw new DestinationCapabilitiesException($"Table name `{table.Name}` is longer than the destination's {Capabilities.MaxIdentifierLength} character identifier limit; the schema was not normalized for this destination.");
+        if (table.Columns.FirstOrDefault(c => c.Name.Length > Capabilities.MaxColumnIdentifierLength) is { } tooLong)
+            throw new DestinationCapabilitiesException($"Column `{tooLong.Name}` of table `{table.Name}` is longer than the destination's {Capabilities.MaxColumnIdentifierLength} character identifier limit; the schema was not normalized for this destination.");
         var existing = await GetExistingColumnsAsync(dataset, table.Name, ct).ConfigureAwait(false);
         var complete = table.Columns.Where(c => c.IsComplete).ToList();
         if (existing is null)
