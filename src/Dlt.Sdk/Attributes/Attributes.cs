@@ -55,6 +55,16 @@ public sealed class DltTableAttribute : Attribute
     public string? Name { get; set; }
     /// <summary>Max table nesting (-1 = not set).</summary>
     public int MaxTableNesting { get; set; } = -1;
+    /// <summary>Write disposition of the table; a <see cref="DltResourceAttribute"/> that sets one wins.</summary>
+    public WriteDispositionKind WriteDisposition { get; set; } = WriteDispositionKind.Append;
+    /// <summary>Merge strategy, when <see cref="WriteDisposition"/> is merge.</summary>
+    public MergeStrategy MergeStrategy { get; set; } = MergeStrategy.DeleteInsert;
+    /// <summary>Schema contract shorthand (evolve, freeze, discard_row, discard_value).</summary>
+    public string? SchemaContract { get; set; }
+    /// <summary>Loader file format.</summary>
+    public string? FileFormat { get; set; }
+    /// <summary>Table format.</summary>
+    public string? TableFormat { get; set; }
 }
 
 /// <summary>Marks an iterator method (<c>IEnumerable&lt;T&gt;</c> or <c>IAsyncEnumerable&lt;T&gt;</c>) as a dlt resource.</summary>
@@ -93,6 +103,8 @@ public sealed class DltResourceAttribute : Attribute
     public string? ValidToColumn { get; set; }
     /// <summary>scd2: row version column name.</summary>
     public string? RowVersionColumn { get; set; }
+    /// <summary>scd2: ISO-8601 value of the valid-to column on active rows (default NULL).</summary>
+    public string? ActiveRecordTimestamp { get; set; }
 }
 
 /// <summary>Groups the <see cref="DltResourceAttribute"/> methods of a static partial class into a source.</summary>
@@ -109,6 +121,8 @@ public sealed class DltSourceAttribute : Attribute
     public int MaxTableNesting { get; set; } = -1;
     /// <summary>Source-level schema contract.</summary>
     public string? SchemaContract { get; set; }
+    /// <summary>Propagate <c>_dlt_root_id</c> to nested tables for every write disposition (dlt's <c>root_key=True</c>).</summary>
+    public bool RootKey { get; set; }
 }
 
 /// <summary>Declares an incremental cursor on an <c>Incremental&lt;T&gt;</c> parameter of a resource method.</summary>
@@ -127,4 +141,8 @@ public sealed class DltIncrementalAttribute(string cursorPath) : Attribute
     public string[]? PrimaryKey { get; set; }
     /// <summary>Lag (seconds for timestamps, units otherwise).</summary>
     public double Lag { get; set; }
+    /// <summary>"asc" or "desc" when the resource yields rows ordered by the cursor (lets it stop early).</summary>
+    public string? RowOrder { get; set; }
+    /// <summary>What to do with a row without a cursor value: "raise" (default), "include" or "exclude".</summary>
+    public string OnCursorValueMissing { get; set; } = "raise";
 }

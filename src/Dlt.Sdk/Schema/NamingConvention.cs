@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace DltNet.Schema;
 
@@ -9,10 +8,10 @@ namespace DltNet.Schema;
 /// SQL-safe identifier, and joins nested names into paths with <c>__</c>.
 /// Every identifier the library produces goes through this one class (spec section 1).
 /// </summary>
-public sealed partial class NamingConvention
+public sealed class NamingConvention
 {
     /// <summary>The separator of nested paths (<c>parent__child</c>).</summary>
-    public const string PathSeparator = "__";
+    public const string PathSeparator = NamingRules.PathSeparator;
 
     /// <summary>The default convention without a length limit.</summary>
     public static NamingConvention SnakeCase { get; } = new(null);
@@ -42,13 +41,9 @@ public sealed partial class NamingConvention
     /// <summary>Breaks a path on <c>__</c>, normalizes every piece, joins and shortens the result.</summary>
     public string NormalizePath(string path)
     {
-        var pieces = BreakPath(path);
-        if (pieces.Count == 0)
-            throw new ArgumentException($"The name '{path}' is empty after normalization.", nameof(path));
-        var normalized = new string[pieces.Count];
-        for (var i = 0; i < pieces.Count; i++)
-            normalized[i] = ToSnakeCase(PythonStrip(pieces[i]));
-        return ShortenIdentifier(string.Join(PathSeparator, normalized), path, MaxLength);
+        var joined = NamingRules.NormalizePath(path)
+            ?? throw new ArgumentException($"The name '{path}' is empty after normalization.", nameof(path));
+        return ShortenIdentifier(joined, path, MaxLength);
     }
 
     /// <summary>Same as <see cref="NormalizePath"/> for table names.</summary>
@@ -62,26 +57,10 @@ public sealed partial class NamingConvention
     }
 
     /// <summary>Joins identifiers with the separator, skipping empty ones.</summary>
-    public static string MakePath(params ReadOnlySpan<string> identifiers)
-    {
-        var sb = new StringBuilder();
-        foreach (var id in identifiers)
-        {
-            if (string.IsNullOrWhiteSpace(id)) continue;
-            if (sb.Length > 0) sb.Append(PathSeparator);
-            sb.Append(id);
-        }
-        return sb.ToString();
-    }
+    public static string MakePath(params ReadOnlySpan<string> identifiers) => NamingRules.MakePath(identifiers);
 
     /// <summary>Splits a path on the separator and drops empty or whitespace-only pieces.</summary>
-    public static List<string> BreakPath(string path)
-    {
-        var result = new List<string>();
-        foreach (var piece in path.Split(PathSeparator))
-            if (!string.IsNullOrWhiteSpace(piece)) result.Add(piece);
-        return result;
-    }
+    public static List<string> BreakPath(string path) => NamingRules.BreakPath(path);
 
     /// <summary>dlt's shortening: keep head and tail, put a 6 character shake_128 tag of <paramref name="original"/> in the middle.</summary>
     public static string ShortenIdentifier(string normalized, string original, int? maxLength)
@@ -101,35 +80,8 @@ public sealed partial class NamingConvention
         return Convert.ToBase64String(digest).TrimEnd('=').Replace('/', 'a').Replace('+', 'b').ToLowerInvariant();
     }
 
-    internal static string ToSnakeCase(string identifier)
-    {
-        var sb = new StringBuilder(identifier.Length);
-        foreach (var ch in identifier)
-        {
-            sb.Append(ch switch { '+' => 'x', '-' => '_', '*' => 'x', '@' => 'a', '|' => 'l', _ => ch });
-        }
-        var s = NonSqlChars().Replace(sb.ToString(), "_");
-        s = CamelPass1().Replace(s, "$1_$2");
-        s = CamelPass2().Replace(s, "$1_$2").ToLowerInvariant();
-        if (s.Length > 0 && char.IsDigit(s[0])) s = "_" + s;
-        var trailing = 0;
-        while (trailing < s.Length && s[s.Length - 1 - trailing] == '_') trailing++;
-        if (trailing > 0) s = s[..^trailing] + new string('x', trailing);
-        return MultiUnderscore().Replace(s, "_");
-    }
+    internal static string ToSnakeCase(string identifier) => NamingRules.ToSnakeCase(identifier);
 
     /// <summary>Python's str.strip(): also treats U+001C..U+001F as whitespace.</summary>
-    internal static string PythonStrip(string s)
-    {
-        static bool IsPyWhite(char c) => char.IsWhiteSpace(c) || (c >= '\u001c' && c <= '\u001f');
-        int start = 0, end = s.Length;
-        while (start < end && IsPyWhite(s[start])) start++;
-        while (end > start && IsPyWhite(s[end - 1])) end--;
-        return s[start..end];
-    }
-
-    [GeneratedRegex(@"[^a-zA-Z\d_]+")] private static partial Regex NonSqlChars();
-    [GeneratedRegex(@"([^_])([A-Z][a-z]+)")] private static partial Regex CamelPass1();
-    [GeneratedRegex(@"([a-z0-9])([A-Z])")] private static partial Regex CamelPass2();
-    [GeneratedRegex(@"__+")] private static partial Regex MultiUnderscore();
+    internal static string PythonStrip(string s) => NamingRules.PythonStrip(s);
 }
