@@ -35,8 +35,12 @@ public static class Dlt
     /// (default <c>~/.dlt/pipelines</c>, or <c>$DLT_DATA_DIR/pipelines</c>).
     /// </summary>
     public static Pipeline Pipeline(string? pipelineName = null, Destination? destination = null, string? datasetName = null,
-        string? pipelinesDir = null, bool devMode = false) =>
-        new(pipelineName ?? DefaultPipelineName(), destination, datasetName, pipelinesDir, devMode);
+        string? pipelinesDir = null, bool devMode = false, string? importSchemaPath = null, string? exportSchemaPath = null) =>
+        new(pipelineName ?? DefaultPipelineName(), destination, datasetName, pipelinesDir, devMode)
+        {
+            ImportSchemaPath = importSchemaPath,
+            ExportSchemaPath = exportSchemaPath,
+        };
 
     /// <summary>Wraps data as a named resource with hints.</summary>
     public static DltResource Resource(object? data, string name, WriteDisposition? writeDisposition = null, KeyList? primaryKey = null,

@@ -212,3 +212,24 @@ public sealed class EndToEndTests
         }
     }
 }
+
+/// <summary>Containers built by callers may hold any supported value, at any depth.</summary>
+public sealed class MixedContainerTests
+{
+    [Fact]
+    public void ListsOfDictionariesInsideObjectListsLoad()
+    {
+        using var t = new TestPipeline();
+        var row = new Dictionary<string, object?>
+        {
+            ["id"] = 1,
+            ["items"] = new List<object?> { new Dictionary<string, object?> { ["sku"] = "a" }, new Dictionary<string, object?> { ["sku"] = "b" } },
+            ["meta"] = new DltNet.Normalize.DltObject { { "tags", new List<object?> { new Dictionary<string, object?> { ["k"] = 1 } } } },
+        };
+        t.Pipeline.Run(new[] { row }, tableName: "orders");
+        Assert.Equal(2, t.Count("orders__items"));
+        Assert.Equal(1, t.Count("orders__meta__tags"));
+        t.Pipeline.Run(Dlt.Resource(new[] { row }, "orders_inc", incremental: new DltNet.Extract.Incremental("id")));
+        Assert.Equal(2, t.Count("orders_inc__items"));
+    }
+}

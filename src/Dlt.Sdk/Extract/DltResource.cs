@@ -33,6 +33,34 @@ public sealed class DltResource
     /// <summary>Name of the source the resource belongs to (set when added to a source).</summary>
     public string? SourceName { get; internal set; }
 
+    /// <summary>Creates a resource whose items can read and write the resource's state (dlt's <c>resource_state()</c>).</summary>
+    public static DltResource Create(string name, Func<ResourceContext, CancellationToken, IAsyncEnumerable<object?>> open)
+    {
+        DltResource? resource = null;
+        resource = new DltResource(name, ct => open(new ResourceContext(resource!), ct));
+        return resource;
+    }
+
+    private System.Text.Json.Nodes.JsonObject? _state;
+    private System.Text.Json.Nodes.JsonObject? _sourceState;
+
+    /// <summary>
+    /// The resource's own state (dlt's <c>dlt.current.resource_state()</c>): a JSON dictionary stored in the pipeline state and
+    /// loaded to <c>_dlt_pipeline_state</c> with the data it describes. Available while the resource runs in a pipeline.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject State =>
+        _state ?? throw new InvalidOperationException($"The state of resource `{Name}` is available while it runs in a pipeline (Run or Extract).");
+
+    /// <summary>The state of the source the resource belongs to (dlt's <c>dlt.current.source_state()</c>).</summary>
+    public System.Text.Json.Nodes.JsonObject SourceState =>
+        _sourceState ?? throw new InvalidOperationException($"The source state of resource `{Name}` is available while it runs in a pipeline (Run or Extract).");
+
+    internal void BindState(System.Text.Json.Nodes.JsonObject resourceState, System.Text.Json.Nodes.JsonObject sourceState)
+    {
+        _state = resourceState;
+        _sourceState = sourceState;
+    }
+
     /// <summary>Opens the item stream.</summary>
     public IAsyncEnumerable<object?> Open(CancellationToken cancellationToken) => _open(cancellationToken);
 
@@ -163,6 +191,21 @@ public static class AsyncEnumerableAdapter
     }
 }
 
+/// <summary>What a running resource sees: its state, its source's state and its incremental cursor.</summary>
+public sealed class ResourceContext
+{
+    internal ResourceContext(DltResource resource) => Resource = resource;
+
+    /// <summary>The running resource.</summary>
+    public DltResource Resource { get; }
+    /// <summary>The resource's state dictionary (persisted with the load).</summary>
+    public System.Text.Json.Nodes.JsonObject State => Resource.State;
+    /// <summary>The source's state dictionary (persisted with the load).</summary>
+    public System.Text.Json.Nodes.JsonObject SourceState => Resource.SourceState;
+    /// <summary>The incremental cursor, if the resource has one.</summary>
+    public Incremental? Incremental => Resource.Incremental;
+}
+
 /// <summary>Table hints of a resource (dlt's resource hints, spec 4.4).</summary>
 public sealed class ResourceHints
 {
@@ -184,6 +227,8 @@ public sealed class ResourceHints
     public string? FileFormat { get; set; }
     /// <summary>Table format.</summary>
     public string? TableFormat { get; set; }
+    /// <summary>Column hints of nested tables (dlt's <c>nested_hints</c>).</summary>
+    public List<NestedTableHints> NestedHints { get; } = [];
 }
 
 /// <summary>A source: a named group of resources sharing one schema (dlt's <c>@dlt.source</c>).</summary>

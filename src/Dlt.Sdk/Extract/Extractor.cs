@@ -46,6 +46,7 @@ internal sealed class Extractor(PipelineStorage storage)
                 }
                 var table = ApplyHints(schema, resource, tableName);
                 var resourceState = state.ResourceState(source.Name, resource.Name);
+                resource.BindState(resourceState, state.SourceState(source.Name));
                 if (table.WriteDisposition == WriteDispositionKind.Replace && resource.Incremental is not null)
                     resourceState.Remove("incremental");
                 resource.Incremental?.Bind(resourceState, resource.Hints.PrimaryKey);
@@ -55,34 +56,57 @@ internal sealed class Extractor(PipelineStorage storage)
                 var written = 0L;
                 await using (var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    using var writer = new Utf8JsonWriter(fs, new JsonWriterOptions { SkipValidation = true });
-                    var index = 0L;
+                    // items are serialized into a buffer and written in large chunks: one syscall per ~64 KB, not per item
+                    var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 17);
+                    using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+                    var index = -1L;
                     await foreach (var raw in resource.Open(ct).ConfigureAwait(false))
                     {
                         foreach (var item in Unbatch(raw))
                         {
-                            var position = $"{resource.Name}[{index++}]";
-                            object? value;
+                            index++;
+                            var itemIndex = index;
+                            string Position() => $"{resource.Name}[{itemIndex}]";
+                            if (item is null) continue;
                             try
                             {
-                                value = ItemConverter.ToValue(item, position);
+                                if (resource.Incremental is { } inc)
+                                {
+                                    // the cursor is read from the value model, so incremental items are converted first
+                                    var value = ItemConverter.ToValueFast(item, Position);
+                                    if (value is null || !inc.Filter(value, resource.Name, Position)) continue;
+                                    TypedJson.Write(writer, value);
+                                }
+                                else
+                                {
+                                    ItemConverter.WriteItem(writer, item);
+                                }
                             }
-                            catch (DltException) { throw; }
+                            catch (DltDataException)
+                            {
+                                // convert again with paths so the message names the exact position of the bad value
+                                ItemConverter.ToValue(item, Position());
+                                throw;
+                            }
                             catch (Exception e) when (e is InvalidCastException or FormatException or ArgumentException)
                             {
-                                throw new DltDataException($"Resource `{resource.Name}`, item {position}: {e.Message}", e);
+                                throw new DltDataException($"Resource `{resource.Name}`, item {Position()}: {e.Message}", e);
                             }
-                            if (value is null) continue;
-                            if (resource.Incremental is { } inc && !inc.Filter(value, resource.Name, position)) continue;
-                            TypedJson.Write(writer, value);
                             writer.Flush();
                             writer.Reset();
-                            fs.WriteByte((byte)'\n');
+                            System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+                            if (buffer.WrittenCount >= 1 << 16)
+                            {
+                                fs.Write(buffer.WrittenSpan);
+                                buffer.ResetWrittenCount();
+                            }
                             written++;
+                            KillPoints.Hit("extract.item");
                         }
                         if (resource.Incremental is { Exhausted: true }) break;
                     }
                     writer.Flush();
+                    fs.Write(buffer.WrittenSpan);
                 }
                 resource.Incremental?.Commit();
                 counts[tableName] = counts.GetValueOrDefault(tableName) + written;
@@ -108,9 +132,13 @@ internal sealed class Extractor(PipelineStorage storage)
             schema.BumpVersion();
             package.WriteSchema(schema);
             package.WriteState(packageState);
+            KillPoints.Hit("extract.before_schema_save");
             storage.SaveSchema(schema);
-            storage.SaveState(state.Document);
+            KillPoints.Hit("extract.before_commit");
+            // the rename commits the package, which carries the new state; state.json follows (Recover adopts a newer package state)
             AtomicFile.MoveDirectory(tempDir, Path.Combine(storage.ExtractedDir, loadId));
+            KillPoints.Hit("extract.after_commit");
+            storage.SaveState(state.Document);
         }
         catch
         {
@@ -263,6 +291,7 @@ internal sealed class Extractor(PipelineStorage storage)
                 versionCol.RowKey = false;
             }
         }
+        NestedTableHints.Apply(schema, table, resource);
         return table;
     }
 

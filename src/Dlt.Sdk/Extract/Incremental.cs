@@ -69,6 +69,7 @@ public class Incremental
 
     private bool _dedup;
     private HashSet<string> _previousHashes = [];
+    private HashSet<string> _startHashes = [];
     private List<string> _boundaryHashes = [];
     private JsonObject? _state;
     private IReadOnlyList<string>? _effectiveKey;
@@ -103,6 +104,8 @@ public class Incremental
         LastValue = last;
         _dedup = RangeStart != "open" && EndValue is null && Lag is null && (_effectiveKey is null || _effectiveKey.Count > 0);
         _previousHashes = st["unique_hashes"] is JsonArray hashes ? [.. hashes.Select(h => h!.GetValue<string>())] : [];
+        // rows at the start value that the previous run loaded; fixed for the whole run
+        _startHashes = [.. _previousHashes];
         _boundaryHashes = [];
         _anyRowPassed = false;
         Exhausted = false;
@@ -116,7 +119,7 @@ public class Incremental
     };
 
     /// <summary>Decides whether an item passes. <paramref name="position"/> names the item in errors.</summary>
-    internal bool Filter(object? item, string resourceName, string position)
+    internal bool Filter(object? item, string resourceName, Func<string> position)
     {
         var v = GetCursorValue(item);
         if (v is null)
@@ -125,7 +128,7 @@ public class Incremental
             {
                 "include" => true,
                 "exclude" => false,
-                _ => throw new IncrementalCursorPathMissing(resourceName, CursorPath, position),
+                _ => throw new IncrementalCursorPathMissing(resourceName, CursorPath, position()),
             };
         }
         if (EndValue is not null)
@@ -146,7 +149,7 @@ public class Incremental
                     if (RowOrder == "desc") Exhausted = true;
                     return false;
                 }
-                if (Compare(v, start) == 0 && _dedup && _previousHashes.Contains(RowHash(item)))
+                if (Compare(v, start) == 0 && _dedup && _startHashes.Contains(RowHash(item)))
                     return false;
             }
             if (_dedup && last is not null && Compare(v, last) == 0) _boundaryHashes.Add(RowHash(item));
@@ -277,12 +280,16 @@ public class Incremental
 /// <summary>A typed incremental cursor; <see cref="Start"/> and <see cref="Last"/> are the cursor values as <typeparamref name="T"/>.</summary>
 public sealed class Incremental<T> : Incremental
 {
-    /// <summary>Creates a typed cursor.</summary>
+    /// <summary>Creates a typed cursor. For a value type <typeparamref name="T"/>, <c>default(T)</c> means "no value" (an omitted argument).</summary>
     public Incremental(string cursorPath, T? initialValue = default, T? endValue = default, string lastValueFunc = "max",
         IReadOnlyList<string>? primaryKey = null, double? lag = null, string? rowOrder = null, string onCursorValueMissing = "raise")
-        : base(cursorPath, initialValue, endValue, lastValueFunc, primaryKey, lag, rowOrder, onCursorValueMissing)
+        : base(cursorPath, ValueOrNull(initialValue), ValueOrNull(endValue), lastValueFunc, primaryKey, lag, rowOrder, onCursorValueMissing)
     {
     }
+
+    // an omitted argument of a value type arrives as default(T) (DateTimeOffset.MinValue, 0), not null
+    private static object? ValueOrNull(T? value) =>
+        value is null || (typeof(T).IsValueType && EqualityComparer<T>.Default.Equals(value, default!)) ? null : value;
 
     /// <summary>Start value of this run converted to <typeparamref name="T"/>.</summary>
     public T? Start => Convert(StartValue);

@@ -32,17 +32,42 @@ public static class ItemConverter
     private const int MaxDepth = 64;
 
     /// <summary>Converts any supported value. <paramref name="path"/> names the position for error messages.</summary>
-    public static object? ToValue(object? value, string path = "$") => ToValue(value, path, 0);
+    public static object? ToValue(object? value, string path = "$") => ToValue(value, (string?)path, 0);
 
-    private static object? ToValue(object? value, string path, int depth)
+    /// <summary>
+    /// Hot-path conversion: builds no path strings; when the value is bad, converts it again with paths so the
+    /// exception names the exact position (<c>resource[12].address.city</c>).
+    /// </summary>
+    internal static object? ToValueFast(object? value, Func<string> position)
+    {
+        try
+        {
+            return ToValue(value, null, 0);
+        }
+        catch (DltDataException)
+        {
+            ToValue(value, position(), 0);
+            throw;
+        }
+    }
+
+    private static object? ToValue(object? value, string? path, int depth)
     {
         if (depth > MaxDepth)
             throw new DltDataException($"The value at {path} is nested more than {MaxDepth} levels deep (a cyclic object graph?). Break the cycle or mark the member with [DltIgnore].");
         switch (value)
         {
             case null: return null;
-            case string or bool or long or double or decimal or DateTimeOffset or DateOnly or TimeOnly or byte[] or DltObject: return value;
-            case List<object?> l: return l;
+            case string or bool or long or double or decimal or DateTimeOffset or DateOnly or TimeOnly or byte[]: return value;
+            case DltObject d:
+                var copy = new DltObject(d.Count);
+                foreach (var (k, v) in d) copy.Add(k, ToValue(v, path is null ? null : path + "." + k, depth + 1));
+                return copy;
+            case List<object?> l:
+                // a caller's list may hold dictionaries, records or JSON nodes: convert every element
+                var converted = new List<object?>(l.Count);
+                for (var i = 0; i < l.Count; i++) converted.Add(ToValue(l[i], path is null ? null : $"{path}[{i}]", depth + 1));
+                return converted;
             case int i: return (long)i;
             case short s: return (long)s;
             case sbyte sb: return (long)sb;
@@ -74,11 +99,11 @@ public static class ItemConverter
             case JsonNode jn: return FromJsonNode(jn);
             case IDictionary<string, object?> dict:
                 var o = new DltObject(dict.Count);
-                foreach (var (k, v) in dict) o.Add(k, ToValue(v, path + "." + k, depth + 1));
+                foreach (var (k, v) in dict) o.Add(k, ToValue(v, path is null ? null : path + "." + k, depth + 1));
                 return o;
             case IEnumerable<KeyValuePair<string, object?>> pairs:
                 var po = new DltObject();
-                foreach (var (k, v) in pairs) po.Add(k, ToValue(v, path + "." + k, depth + 1));
+                foreach (var (k, v) in pairs) po.Add(k, ToValue(v, path is null ? null : path + "." + k, depth + 1));
                 return po;
             case IDictionary nonGeneric:
                 var no = new DltObject(nonGeneric.Count);
@@ -86,13 +111,13 @@ public static class ItemConverter
                 {
                     var key = entry.Key as string ?? Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture)
                         ?? throw new DltDataException($"A dictionary key at {path} is null.");
-                    no.Add(key, ToValue(entry.Value, path + "." + key, depth + 1));
+                    no.Add(key, ToValue(entry.Value, path is null ? null : path + "." + key, depth + 1));
                 }
                 return no;
             case IEnumerable seq:
                 var list = new List<object?>();
                 var idx = 0;
-                foreach (var v in seq) list.Add(ToValue(v, $"{path}[{idx++}]", depth + 1));
+                foreach (var v in seq) { list.Add(ToValue(v, path is null ? null : $"{path}[{idx}]", depth + 1)); idx++; }
                 return list;
         }
 
@@ -104,7 +129,61 @@ public static class ItemConverter
             "Mark the type with [DltTable] or return it from a [DltResource] method so the source generator writes a converter for it.");
     }
 
-    internal static object? ToValueAt(object? value, string path, int depth) => ToValue(value, path, depth);
+    internal static object? ToValueAt(object? value, string? path, int depth) => ToValue(value, path, depth);
+
+    /// <summary>
+    /// Writes an item as typed JSON without building the value model first (the extract hot path). Produces exactly what
+    /// <c>TypedJson.Write(ToValue(value))</c> produces; types it does not know take that route.
+    /// </summary>
+    internal static void WriteItem(Utf8JsonWriter w, object? value, int depth = 0)
+    {
+        if (depth > MaxDepth) throw new DltDataException($"A value is nested more than {MaxDepth} levels deep (a cyclic object graph?).");
+        switch (value)
+        {
+            case null: w.WriteNullValue(); return;
+            case string s: w.WriteStringValue(s); return;
+            case bool b: w.WriteBooleanValue(b); return;
+            case long l: w.WriteNumberValue(l); return;
+            case int i: w.WriteNumberValue(i); return;
+            case short sh: w.WriteNumberValue(sh); return;
+            case byte by: w.WriteNumberValue(by); return;
+            case uint ui: w.WriteNumberValue(ui); return;
+            case IDictionary<string, object?> dict:
+                w.WriteStartObject();
+                foreach (var (k, v) in dict)
+                {
+                    w.WritePropertyName(k);
+                    WriteItem(w, v, depth + 1);
+                }
+                w.WriteEndObject();
+                return;
+            case JsonElement je when je.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
+                je.WriteTo(w);
+                return;
+            case List<object?> list:
+                w.WriteStartArray();
+                foreach (var v in list) WriteItem(w, v, depth + 1);
+                w.WriteEndArray();
+                return;
+            case DltObject obj:
+                w.WriteStartObject();
+                foreach (var (k, v) in obj)
+                {
+                    w.WritePropertyName(k);
+                    WriteItem(w, v, depth + 1);
+                }
+                w.WriteEndObject();
+                return;
+            case string[] strings:
+                w.WriteStartArray();
+                foreach (var x in strings) w.WriteStringValue(x);
+                w.WriteEndArray();
+                return;
+            default:
+                Normalize.TypedJson.Write(w, ToValue(value, null, depth));
+                return;
+        }
+    }
 
     /// <summary>Converts a <see cref="JsonElement"/>; integers stay integers, numbers with fraction or exponent become doubles.</summary>
     public static object? FromJsonElement(JsonElement e)
@@ -184,10 +263,10 @@ public static class ReflectionFallback
 
     /// <summary>Reads public instance properties and fields of an object into the value model.</summary>
     [RequiresUnreferencedCode("Reads the public properties of arbitrary types with reflection; use [DltTable]/[DltResource] types for trimmed or AOT apps.")]
-    public static DltObject ToObject(object value, string path) => ToObject(value, path, 0);
+    public static DltObject ToObject(object value, string path) => ToObject(value, (string?)path, 0);
 
     [RequiresUnreferencedCode("Reads the public properties of arbitrary types with reflection; use [DltTable]/[DltResource] types for trimmed or AOT apps.")]
-    internal static DltObject ToObject(object value, string path, int depth)
+    internal static DltObject ToObject(object value, string? path, int depth)
     {
         var type = value.GetType();
         var o = new DltObject();
@@ -196,13 +275,13 @@ public static class ReflectionFallback
             if (p.GetIndexParameters().Length > 0 || !p.CanRead) continue;
             if (p.GetCustomAttribute<Attributes.DltIgnoreAttribute>() is not null) continue;
             var name = p.GetCustomAttribute<Attributes.DltColumnAttribute>()?.Name ?? p.Name;
-            o.Add(name, ItemConverter.ToValueAt(p.GetValue(value), path + "." + p.Name, depth + 1));
+            o.Add(name, ItemConverter.ToValueAt(p.GetValue(value), path is null ? null : path + "." + p.Name, depth + 1));
         }
         foreach (var f in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
         {
             if (f.GetCustomAttribute<Attributes.DltIgnoreAttribute>() is not null) continue;
             var name = f.GetCustomAttribute<Attributes.DltColumnAttribute>()?.Name ?? f.Name;
-            o.Add(name, ItemConverter.ToValueAt(f.GetValue(value), path + "." + f.Name, depth + 1));
+            o.Add(name, ItemConverter.ToValueAt(f.GetValue(value), path is null ? null : path + "." + f.Name, depth + 1));
         }
         return o;
     }

@@ -20,6 +20,7 @@ internal sealed class Loader(PipelineStorage storage, IDestination destination, 
         var infos = new List<LoadPackageInfo>();
         var packages = storage.NormalizedPackages;
         if (packages.Count == 0) return infos;
+        KillPoints.Hit("load.begin");
         await using var client = await destination.ConnectAsync(datasetName, ct).ConfigureAwait(false);
         foreach (var loadId in packages)
             infos.Add(await LoadPackageAsync(client, loadId, raiseOnFailedJobs, ct).ConfigureAwait(false));
@@ -108,10 +109,12 @@ internal sealed class Loader(PipelineStorage storage, IDestination destination, 
                 jobInfos.Add(new LoadJobInfo(toState, target, size, start, end - start, null));
             }
         }
+        KillPoints.Hit("load.after_jobs_moved");
         File.WriteAllText(Path.Combine(package.Path, "package_completed.json"), $"\"{packageState}\"");
         var loadedPath = Path.Combine(storage.LoadedDir, package.LoadId);
         if (Directory.Exists(loadedPath)) Directory.Delete(loadedPath, recursive: true);
         AtomicFile.MoveDirectory(package.Path, loadedPath);
+        KillPoints.Hit("load.after_package_moved");
         var updates = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (state["schema_updates"] is JsonObject su)
             foreach (var (t, cols) in su) updates[t] = ((JsonArray)cols!).Select(x => x!.GetValue<string>()).ToList();

@@ -44,3 +44,9 @@ internal sealed class FlatRow
         return i >= 0;
     }
 }
+
+/// <summary>Position of an extracted item (<c>table[index]</c>), formatted only when an error needs it.</summary>
+internal readonly record struct ItemRef(string Table, long Index)
+{
+    public override string ToString() => $"{Table}[{Index}]";
+}

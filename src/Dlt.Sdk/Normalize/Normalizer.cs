@@ -17,11 +17,13 @@ internal sealed class Normalizer(PipelineStorage storage, NormalizeSettings sett
 {
     public NormalizeMetrics NormalizePackage(string loadId, CancellationToken ct)
     {
+        KillPoints.Hit("normalize.begin");
         var extracted = new LoadPackage(Path.Combine(storage.ExtractedDir, loadId));
         var packageSchema = extracted.ReadSchema();
         // the live schema carries what earlier packages inferred; the package snapshot carries this extract's hints
         var schema = storage.LoadSchema(packageSchema.Name) is { } live && live.Version >= packageSchema.Version ? live : packageSchema;
         schema = schema.Clone();
+        if (settings.Naming is { } naming) schema.Naming = naming;
         var packageState = extracted.ReadState();
 
         var tempDir = Path.Combine(storage.NormalizeTempDir, loadId);
@@ -48,7 +50,7 @@ internal sealed class Normalizer(PipelineStorage storage, NormalizeSettings sett
                 var items = 0L;
                 foreach (var item in ReadItems(file, job.TableName))
                 {
-                    relational.NormalizeItem(item, job.TableName, $"{job.TableName}[{items}]");
+                    relational.NormalizeItem(item, job.TableName, new ItemRef(job.TableName, items));
                     items++;
                     if ((items & 0x3FF) == 0) ct.ThrowIfCancellationRequested();
                 }
@@ -82,6 +84,7 @@ internal sealed class Normalizer(PipelineStorage storage, NormalizeSettings sett
             }
         }
 
+        KillPoints.Hit("normalize.after_files");
         schema.BumpVersion();
         target.WriteSchema(schema);
         var updates = new JsonObject();
@@ -96,7 +99,9 @@ internal sealed class Normalizer(PipelineStorage storage, NormalizeSettings sett
         target.WriteState(packageState);
 
         storage.SaveSchema(schema);
+        KillPoints.Hit("normalize.before_commit");
         AtomicFile.MoveDirectory(tempDir, Path.Combine(storage.NormalizedDir, loadId));
+        KillPoints.Hit("normalize.after_commit");
         Directory.Delete(extracted.Path, recursive: true);
         return new NormalizeMetrics(loadId, rowCounts, coercer.DiscardedRows, coercer.DiscardedValues);
     }
@@ -113,31 +118,54 @@ internal sealed class Normalizer(PipelineStorage storage, NormalizeSettings sett
         }
     }
 
+    /// <summary>Reads typed JSON lines straight from UTF-8 bytes (no string per line).</summary>
     private static IEnumerable<object?> ReadItems(string file, string table)
     {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var lineNo = 0;
-        while (reader.ReadLine() is { } line)
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 16];
+        int start = 0, end = 0, lineNo = 0;
+        while (true)
         {
+            var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+            if (newline < 0)
+            {
+                // move the partial line to the front, grow for very long lines, read more
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                var read = stream.Read(buffer, end, buffer.Length - end);
+                if (read == 0)
+                {
+                    if (end > start) yield return ParseLine(buffer.AsSpan(start, end - start), file, table, ++lineNo);
+                    yield break;
+                }
+                end += read;
+                continue;
+            }
             lineNo++;
-            if (line.Length == 0) continue;
-            object? item;
-            try
-            {
-                var bytes = Encoding.UTF8.GetBytes(line);
-                var r = new Utf8JsonReader(bytes);
-                r.Read();
-                item = TypedJson.Read(ref r);
-            }
-            catch (JsonException e)
-            {
-                throw new DltDataException($"Extracted file {Path.GetFileName(file)} of table `{table}` has malformed JSON on line {lineNo}: {e.Message}", e);
-            }
-            yield return item;
+            if (newline > start) yield return ParseLine(buffer.AsSpan(start, newline - start), file, table, lineNo);
+            start = newline + 1;
+        }
+    }
+
+    private static object? ParseLine(ReadOnlySpan<byte> line, string file, string table, int lineNo)
+    {
+        try
+        {
+            var r = new Utf8JsonReader(line);
+            r.Read();
+            return TypedJson.Read(ref r);
+        }
+        catch (JsonException e)
+        {
+            throw new DltDataException($"Extracted file {Path.GetFileName(file)} of table `{table}` has malformed JSON on line {lineNo}: {e.Message}", e);
         }
     }
 }
 
-/// <summary>Settings of the normalize phase.</summary>
-internal sealed record NormalizeSettings(int MaxRowsPerFile = 200_000);
+/// <summary>Settings of the normalize phase; <c>Naming</c> is the destination's convention (its identifier length limit), which stored schemas do not carry.</summary>
+internal sealed record NormalizeSettings(int MaxRowsPerFile = 200_000, NamingConvention? Naming = null);

@@ -14,7 +14,7 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
     private readonly NamingConvention _naming = schema.Naming;
 
     /// <summary>Normalizes one extracted item into rows of <paramref name="rootTable"/> and its child tables.</summary>
-    public void NormalizeItem(object? item, string rootTable, string position)
+    public void NormalizeItem(object? item, string rootTable, ItemRef position)
     {
         if (item is null) return;
         var obj = item as DltObject ?? new DltObject { { "value", item } };
@@ -37,7 +37,7 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
             NormalizeList(list, rootTable, path, rowId, propagate ? rowId : null, maxNesting - 1, position);
     }
 
-    private string ComputeRootRowId(string rootTable, FlatRow flat, DltObject original, string position)
+    private string ComputeRootRowId(string rootTable, FlatRow flat, DltObject original, ItemRef position)
     {
         var table = schema.GetTable(rootTable);
         if (table?.WriteDisposition != WriteDispositionKind.Merge) return RowIds.Random();
@@ -50,7 +50,7 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
             foreach (var k in keys)
             {
                 if (!flat.TryGet(k, out var v) || v is null)
-                    throw new CannotCoerceNullException(rootTable, k, position);
+                    throw new CannotCoerceNullException(rootTable, k, position.ToString());
                 pairs.Add(new(k, v));
             }
             return RowIds.ObjectHash(pairs);
@@ -60,7 +60,7 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
         return RowIds.Random();
     }
 
-    private void NormalizeList(List<object?> list, string parentTable, string[] path, string parentRowId, string? rootRowId, int level, string position)
+    private void NormalizeList(List<object?> list, string parentTable, string[] path, string parentRowId, string? rootRowId, int level, ItemRef position)
     {
         var childTable = _naming.ShortenFragments([parentTable, .. path]);
         for (var idx = 0; idx < list.Count; idx++)
@@ -88,7 +88,7 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
         }
     }
 
-    private void NormalizeChildRow(DltObject obj, string table, string parentTable, string parentRowId, string? rootRowId, int idx, int level, string position)
+    private void NormalizeChildRow(DltObject obj, string table, string parentTable, string parentRowId, string? rootRowId, int idx, int level, ItemRef position)
     {
         var (flat, lists) = Flatten(table, obj, level);
         string rowId;
@@ -104,11 +104,15 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
     }
 
     /// <summary>Flattens nested objects (LIFO order, spec 2.2); returns the scalar row and the lists found.</summary>
+    private readonly Stack<(DltObject Dict, string[] Path, int Level)> _stack = new();
+    private static readonly List<(string[], List<object?>)> NoLists = [];
+
     private (FlatRow Row, List<(string[] Path, List<object?> List)> Lists) Flatten(string table, DltObject obj, int level)
     {
         var row = new FlatRow();
-        var lists = new List<(string[], List<object?>)>();
-        var stack = new Stack<(DltObject Dict, string[] Path, int Level)>();
+        List<(string[], List<object?>)>? lists = null;
+        var stack = _stack;
+        stack.Clear();
         stack.Push((obj, [], level));
         while (stack.Count > 0)
         {
@@ -120,13 +124,13 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
                 if (value is DltObject or List<object?> && !IsNestedType(table, nestedName, lvl))
                 {
                     if (value is DltObject d) stack.Push((d, [.. path, normKey], lvl - 1));
-                    else lists.Add(([.. path, normKey], (List<object?>)value));
+                    else (lists ??= []).Add(([.. path, normKey], (List<object?>)value));
                     continue;
                 }
                 row.Set(nestedName, value);
             }
         }
-        return (row, lists);
+        return (row, lists ?? NoLists);
     }
 
     private bool IsNestedType(string table, string column, int level)

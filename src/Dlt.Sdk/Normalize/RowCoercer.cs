@@ -14,6 +14,7 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
     private readonly HashSet<(string, string)> _discardValueColumns = [];
     private readonly HashSet<(string, string)> _discardRowColumns = [];
     private readonly List<(string Name, object? Value, ColumnSchema? NewColumn)> _pending = [];
+    private readonly List<(int Index, object? Value)> _row = [];
 
     /// <summary>Rows dropped by <c>discard_row</c> contracts (and rows of filtered tables).</summary>
     public long DiscardedRows { get; private set; }
@@ -25,7 +26,7 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
     public Dictionary<string, List<string>> AddedColumns { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Coerces and writes one row; returns false when a contract dropped it (its nested rows are then skipped).</summary>
-    public bool CoerceAndWrite(string tableName, string? parentName, FlatRow row, string position)
+    public bool CoerceAndWrite(string tableName, string? parentName, FlatRow row, ItemRef position)
     {
         if (_filteredTables.Contains(tableName)) { DiscardedRows++; return false; }
         var table = schema.GetTable(tableName);
@@ -35,7 +36,7 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
         if (isNew && !isDlt && contract.Tables != ContractMode.Evolve && !_newTablesThisRun.Contains(tableName))
         {
             if (contract.Tables == ContractMode.Freeze)
-                throw new DataValidationException(schema.Name, tableName, null, "tables", "freeze", position,
+                throw new DataValidationException(schema.Name, tableName, null, "tables", "freeze", position.ToString(),
                     "Trying to add a new table, but the schema contract freezes tables.");
             _filteredTables.Add(tableName);
             DiscardedRows++;
@@ -55,7 +56,7 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
             {
                 var col = table?.GetColumn(name);
                 if (col is { IsComplete: true, IsNullable: false } || (col is null && schema.HasDefaultHint("not_null", name)))
-                    throw new CannotCoerceNullException(tableName, name, position);
+                    throw new CannotCoerceNullException(tableName, name, position.ToString());
                 continue;
             }
             if (_discardValueColumns.Contains((tableName, name))) { DiscardedValues++; continue; }
@@ -71,7 +72,7 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
                     switch (mode)
                     {
                         case ContractMode.Freeze:
-                            throw new DataValidationException(schema.Name, tableName, colName, entity, "freeze", position,
+                            throw new DataValidationException(schema.Name, tableName, colName, entity, "freeze", position.ToString(),
                                 newColumn.Variant
                                     ? $"Value of type {TypeCoercion.PyType(value)?.ToDltName()} does not fit column `{name}` and would create variant column `{colName}`."
                                     : "Trying to add a new column, but the schema contract freezes columns.");
@@ -115,13 +116,9 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
                 added.Add(colName);
             }
         }
-        var storage = new object?[table.Columns.Count];
-        foreach (var (colName, value, _) in _pending)
-        {
-            var idx = table.IndexOf(colName);
-            storage[idx] = value;
-        }
-        writerFor(tableName).Add(storage);
+        _row.Clear();
+        foreach (var (colName, value, _) in _pending) _row.Add((table.IndexOf(colName), value));
+        writerFor(tableName).AddRow(_row);
         return true;
     }
 
@@ -132,7 +129,7 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
         return parentName is not null ? schema.ResolveContract(parentName) : schema.SchemaContract ?? SchemaContract.Evolve;
     }
 
-    private (string Name, object? Value, ColumnSchema? NewColumn) CoerceValue(TableSchema? table, string tableName, string name, object value, bool isVariant, string position)
+    private (string Name, object? Value, ColumnSchema? NewColumn) CoerceValue(TableSchema? table, string tableName, string name, object value, bool isVariant, ItemRef position)
     {
         var existing = table?.GetColumn(name);
         ColumnSchema? partial = null;
@@ -160,7 +157,7 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
         }
         if (isVariant)
             throw new CannotCoerceColumnException(tableName, name, TypeCoercion.PyType(value)?.ToDltName() ?? value.GetType().Name,
-                existing?.DataType?.ToDltName() ?? colType.ToDltName(), value, position);
+                existing?.DataType?.ToDltName() ?? colType.ToDltName(), value, position.ToString());
         var pyType = TypeCoercion.PyType(value) ?? DltDataType.Text;
         var variantName = schema.Naming.ShortenFragments(name, "v_" + pyType.ToDltName());
         return CoerceValue(table, tableName, variantName, value, isVariant: true, position);

@@ -9,10 +9,21 @@ internal static class RowIds
     /// <summary>10 random bytes, base64 without padding (14 characters).</summary>
     public static string Random()
     {
-        Span<byte> bytes = stackalloc byte[10];
-        RandomNumberGenerator.Fill(bytes);
+        // one call to the OS generator per 409 ids: the per-call cost dominated row id generation
+        var pool = _pool ??= new byte[4096];
+        if (_poolOffset + 10 > pool.Length || _poolOffset == 0)
+        {
+            RandomNumberGenerator.Fill(pool);
+            _poolOffset = 0;
+        }
+        var bytes = pool.AsSpan(_poolOffset, 10);
+        _poolOffset += 10;
+        if (_poolOffset + 10 > pool.Length) _poolOffset = 0;
         return Convert.ToBase64String(bytes).TrimEnd('=');
     }
+
+    [ThreadStatic] private static byte[]? _pool;
+    [ThreadStatic] private static int _poolOffset;
 
     /// <summary><c>digest128(text, 10)</c>: shake_128 of UTF-8, 10 bytes, base64 without padding.</summary>
     public static string Digest(string text)

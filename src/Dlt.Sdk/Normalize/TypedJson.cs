@@ -93,7 +93,7 @@ public static class TypedJson
                 var o = new DltObject();
                 while (r.Read() && r.TokenType != JsonTokenType.EndObject)
                 {
-                    var key = r.GetString()!;
+                    var key = PropertyName(ref r);
                     r.Read();
                     o.Add(key, Read(ref r, decodeTyped));
                 }
@@ -104,6 +104,24 @@ public static class TypedJson
                 return list;
             default: throw new JsonException($"Unexpected JSON token {r.TokenType}.");
         }
+    }
+
+    [ThreadStatic] private static string?[]? _keyCache;
+
+    /// <summary>Property names repeat on every line: reuse the string of an earlier identical name instead of allocating.</summary>
+    private static string PropertyName(ref Utf8JsonReader r)
+    {
+        if (r.ValueIsEscaped || r.HasValueSequence) return r.GetString()!;
+        var span = r.ValueSpan;
+        var cache = _keyCache ??= new string?[512];
+        var hash = 2166136261u;
+        foreach (var b in span) hash = (hash ^ b) * 16777619u;
+        var slot = (int)(hash & 511);
+        var cached = cache[slot];
+        if (cached is not null && r.ValueTextEquals(cached)) return cached;
+        var key = r.GetString()!;
+        cache[slot] = key;
+        return key;
     }
 
     private static object ReadNumber(ref Utf8JsonReader r)
@@ -146,12 +164,55 @@ public static class TypedJson
 
     private static object ParseDateTime(string body)
     {
+        // fast path for the canonical form this library writes: yyyy-MM-ddTHH:mm:ss[.ffffff](+00:00|Z)
+        if (TryParseCanonical(body, out var canonical)) return canonical;
         if (TypeCoercion.TryParseIsoTimestamp(body, out var dto))
         {
             var hasOffset = body.EndsWith('Z') || body.Length > 6 && (body[^6] is '+' or '-') && body[^3] == ':';
             return hasOffset ? dto : DateTime.SpecifyKind(dto.UtcDateTime, DateTimeKind.Unspecified);
         }
         return DateTimeOffset.Parse(body, Inv).ToUniversalTime();
+    }
+
+    private static bool TryParseCanonical(string s, out DateTimeOffset value)
+    {
+        value = default;
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
+        static int D(char c) => c - '0';
+        static bool Digits(string s, int from, int count)
+        {
+            for (var i = from; i < from + count; i++) if ((uint)(s[i] - '0') > 9) return false;
+            return true;
+        }
+        if (!Digits(s, 0, 4) || !Digits(s, 5, 2) || !Digits(s, 8, 2) || !Digits(s, 11, 2) || !Digits(s, 14, 2) || !Digits(s, 17, 2)) return false;
+        var pos = 19;
+        long fractionTicks = 0;
+        if (s[pos] == '.')
+        {
+            var digits = 0;
+            pos++;
+            while (pos < s.Length && (uint)(s[pos] - '0') <= 9)
+            {
+                if (digits < 7) fractionTicks = fractionTicks * 10 + D(s[pos]);
+                digits++;
+                pos++;
+            }
+            if (digits == 0) return false;
+            for (var i = Math.Min(digits, 7); i < 7; i++) fractionTicks *= 10;
+        }
+        var rest = s.AsSpan(pos);
+        if (!(rest.SequenceEqual("+00:00") || rest.SequenceEqual("Z"))) return false;
+        try
+        {
+            var dt = new DateTime(D(s[0]) * 1000 + D(s[1]) * 100 + D(s[2]) * 10 + D(s[3]), D(s[5]) * 10 + D(s[6]), D(s[8]) * 10 + D(s[9]),
+                D(s[11]) * 10 + D(s[12]), D(s[14]) * 10 + D(s[15]), D(s[17]) * 10 + D(s[18]), DateTimeKind.Utc);
+            value = new DateTimeOffset(dt.AddTicks(fractionTicks));
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Parses plain JSON text into the value model (used by json coercion and the JSON input path).</summary>

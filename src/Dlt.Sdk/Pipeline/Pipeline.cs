@@ -50,6 +50,10 @@ public sealed class Pipeline
     public bool RaiseOnFailedJobs { get; set; } = true;
     /// <summary>Restore state and schemas from the destination when the local folder is missing or older (dlt's sync_destination).</summary>
     public bool RestoreFromDestination { get; set; } = true;
+    /// <summary>Folder with <c>&lt;schema&gt;.schema.yaml</c> (or .json) files that replace the pipeline schema whenever the file changes (dlt's <c>import_schema_path</c>).</summary>
+    public string? ImportSchemaPath { get; set; }
+    /// <summary>Folder the schema is written to as <c>&lt;schema&gt;.schema.yaml</c> after every change (dlt's <c>export_schema_path</c>).</summary>
+    public string? ExportSchemaPath { get; set; }
     /// <summary>Rows per job file before a new file is started.</summary>
     public int MaxRowsPerFile { get; set; } = 200_000;
     /// <summary>The pipeline state (incremental cursors, resource and source state).</summary>
@@ -103,13 +107,14 @@ public sealed class Pipeline
         var started = DateTimeOffset.UtcNow;
         using var runLock = PipelineLock.Acquire(PipelineName, WorkingDir);
         Activate(destination, datasetName, staging);
-        _storage.Recover();
+        Recover();
         await SyncDestinationAsync(cancellationToken).ConfigureAwait(false);
         var packages = new List<LoadPackageInfo>();
 
         // pending work first: finish what an earlier run left, then the new data, in one call
         await NormalizePendingAsync(cancellationToken).ConfigureAwait(false);
         packages.AddRange(await LoadPendingAsync(cancellationToken).ConfigureAwait(false));
+        KillPoints.Hit("run.after_pending");
 
         if (data is not null)
         {
@@ -128,7 +133,7 @@ public sealed class Pipeline
         CancellationToken cancellationToken = default)
     {
         using var runLock = PipelineLock.Acquire(PipelineName, WorkingDir);
-        _storage.Recover();
+        Recover();
         var source = ToSource(data, tableName, writeDisposition, columns, primaryKey, schemaContract, null, null, null, null, null, null);
         return await ExtractSourceAsync(source, refresh, null, cancellationToken).ConfigureAwait(false);
     }
@@ -141,7 +146,7 @@ public sealed class Pipeline
     public async Task<IReadOnlyList<NormalizeMetrics>> NormalizeAsync(CancellationToken cancellationToken = default)
     {
         using var runLock = PipelineLock.Acquire(PipelineName, WorkingDir);
-        _storage.Recover();
+        Recover();
         return await NormalizePendingAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -154,12 +159,34 @@ public sealed class Pipeline
         var started = DateTimeOffset.UtcNow;
         using var runLock = PipelineLock.Acquire(PipelineName, WorkingDir);
         Activate(destination, datasetName, null);
-        _storage.Recover();
+        Recover();
         return BuildLoadInfo(await LoadPendingAsync(cancellationToken).ConfigureAwait(false), started);
     }
 
     /// <summary>Load step (sync).</summary>
     public LoadInfo Load(Destination? destination = null, string? datasetName = null) => LoadAsync(destination, datasetName).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Cleans up after an interrupted step and adopts the state carried by the newest pending package: extract commits
+    /// its package (with the new state inside) before it writes state.json, so a crash between the two loses nothing.
+    /// </summary>
+    private void Recover()
+    {
+        _storage.Recover();
+        var pending = _storage.ExtractedPackages.Select(id => Path.Combine(_storage.ExtractedDir, id))
+            .Concat(_storage.NormalizedPackages.Select(id => Path.Combine(_storage.NormalizedDir, id)));
+        foreach (var path in pending)
+        {
+            if (new LoadPackage(path).ReadState()["pipeline_state"] is not JsonObject packaged) continue;
+            var version = packaged["_state_version"]?.GetValue<int>() ?? 0;
+            if (version > State.Version || (version == State.Version && packaged["_version_hash"]?.GetValue<string>() != State.VersionHash))
+            {
+                State.ReplaceWith(packaged);
+                State.Local["_last_extracted_hash"] = State.VersionHash;
+                _storage.SaveState(State.Document);
+            }
+        }
+    }
 
     private void Activate(Destination? destination, string? datasetName, string? staging)
     {
@@ -220,6 +247,17 @@ public sealed class Pipeline
     {
         var schemaName = source.Name;
         var live = _storage.LoadSchema(schemaName);
+        if (ImportSchemaPath is not null && FindSchemaFile(ImportSchemaPath, schemaName) is { } importFile)
+        {
+            var imported = SchemaFiles.Load(importFile);
+            var importedHash = imported.ComputeVersionHash();
+            if (live?.ImportedVersionHash != importedHash)
+            {
+                // the edited file wins over what the pipeline inferred so far
+                imported.ImportedVersionHash = importedHash;
+                live = imported;
+            }
+        }
         var schema = (source.Schema ?? explicitSchema)?.Clone() ?? live?.Clone() ?? new DltSchema(schemaName);
         if (live is not null && (source.Schema ?? explicitSchema) is not null)
         {
@@ -237,6 +275,7 @@ public sealed class Pipeline
         {
             var metrics = await new Extractor(_storage).ExtractAsync(source, schema, stateCopy, refresh, PipelineName, lastLoadId, ct).ConfigureAwait(false);
             State = stateCopy;
+            ExportSchemas();
             return metrics.LoadId;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -252,14 +291,25 @@ public sealed class Pipeline
         {
             try
             {
-                results.Add(new Normalizer(_storage, new NormalizeSettings(MaxRowsPerFile)).NormalizePackage(loadId, ct));
+                results.Add(new Normalizer(_storage, new NormalizeSettings(MaxRowsPerFile, Destination is null ? null : Naming)).NormalizePackage(loadId, ct));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 throw new PipelineStepFailedException(PipelineName, "normalize", loadId, e, hasPendingData: true);
             }
         }
+        if (results.Count > 0) ExportSchemas();
         return Task.FromResult<IReadOnlyList<NormalizeMetrics>>(results);
+    }
+
+    private static string? FindSchemaFile(string folder, string schemaName) =>
+        new[] { ".schema.yaml", ".schema.yml", ".schema.json" }.Select(ext => Path.Combine(folder, schemaName + ext)).FirstOrDefault(File.Exists);
+
+    private void ExportSchemas()
+    {
+        if (ExportSchemaPath is null) return;
+        foreach (var name in _storage.SchemaNames)
+            if (_storage.LoadSchema(name) is { } schema) SchemaFiles.Save(schema, Path.Combine(ExportSchemaPath, name + ".schema.yaml"));
     }
 
     private async Task<List<LoadPackageInfo>> LoadPendingAsync(CancellationToken ct)
@@ -270,6 +320,7 @@ public sealed class Pipeline
         {
             var infos = await loader.LoadPendingAsync(RaiseOnFailedJobs, ct).ConfigureAwait(false);
             State.Local["first_run"] = false;
+            KillPoints.Hit("run.before_state_save");
             _storage.SaveState(State.Document);
             return infos;
         }

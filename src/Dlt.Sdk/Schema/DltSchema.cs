@@ -48,6 +48,8 @@ public sealed class DltSchema
     public int Version { get; private set; } = 1;
     /// <summary>Hash of the content (sha3-256, base64).</summary>
     public string VersionHash { get; private set; } = "";
+    /// <summary>Hash of the schema file this schema was last imported from (<c>imported_version_hash</c>).</summary>
+    public string? ImportedVersionHash { get; set; }
     /// <summary>Up to 10 earlier hashes, newest first.</summary>
     public List<string> PreviousHashes { get; } = [];
     /// <summary>Enabled type detections (default: <c>iso_timestamp</c>).</summary>
@@ -186,7 +188,7 @@ public sealed class DltSchema
     /// <summary>Deep copy.</summary>
     public DltSchema Clone()
     {
-        var s = new DltSchema(Name) { SchemaContract = SchemaContract, MaxNesting = MaxNesting, Naming = Naming };
+        var s = new DltSchema(Name) { SchemaContract = SchemaContract, MaxNesting = MaxNesting, Naming = Naming, ImportedVersionHash = ImportedVersionHash };
         s._tables.Clear();
         s._byName.Clear();
         foreach (var t in _tables) s.AddTable(t.Clone());
@@ -243,7 +245,10 @@ public sealed class DltSchema
         doc["settings"] = settings;
         doc["normalizers"] = new JsonObject { ["names"] = Naming.Name, ["json"] = json };
         if (includeVersion)
+        {
             doc["previous_hashes"] = new JsonArray([.. PreviousHashes.Select(x => (JsonNode)JsonValue.Create(x))]);
+            if (ImportedVersionHash is not null) doc["imported_version_hash"] = ImportedVersionHash;
+        }
         return doc;
     }
 
@@ -266,6 +271,7 @@ public sealed class DltSchema
         }
         s.Version = doc["version"]?.GetValue<int>() ?? 1;
         s.VersionHash = doc["version_hash"]?.GetValue<string>() ?? "";
+        s.ImportedVersionHash = doc["imported_version_hash"]?.GetValue<string>();
         if (doc["previous_hashes"] is JsonArray ph) s.PreviousHashes.AddRange(ph.Select(x => x!.GetValue<string>()));
         if (doc["settings"] is JsonObject settings)
         {

@@ -59,6 +59,21 @@ public static partial class TypeCoercion
     public static bool TryCoerce(object value, DltDataType to, out object? result, bool timezone = true)
     {
         result = null;
+        // values already in their column's storage form are passed through without a new box
+        switch (to)
+        {
+            case DltDataType.Text when value is string:
+            case DltDataType.Bigint when value is long:
+            case DltDataType.Double when value is double:
+            case DltDataType.Bool when value is bool:
+            case DltDataType.Decimal when value is decimal:
+            case DltDataType.Date when value is DateOnly:
+            case DltDataType.Time when value is TimeOnly:
+            case DltDataType.Binary when value is byte[]:
+            case DltDataType.Timestamp when timezone && value is DateTimeOffset { Offset.Ticks: 0 }:
+                result = value;
+                return true;
+        }
         var from = PyType(value);
         if (from is null) return false;
         try

@@ -24,7 +24,8 @@ internal static class ParquetJobWriter
         await using var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         await using (var writer = await ParquetWriter.CreateAsync(schema, fs, cancellationToken: ct).ConfigureAwait(false))
         {
-            const int rowGroupSize = 100_000;
+            // row groups of 50k rows let DuckDB read one file on several threads
+            const int rowGroupSize = 50_000;
             for (var start = 0; start < rows.Count || start == 0; start += rowGroupSize)
             {
                 var count = Math.Min(rowGroupSize, rows.Count - start);

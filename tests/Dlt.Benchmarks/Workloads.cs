@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DltNet.Destinations.DuckDb;
+using DuckDB.NET.Data;
+
+namespace DltNet.Benchmarks;
+
+/// <summary>One measured run: rows/s for the whole run and per phase, allocations, peak working set, and the raw baseline.</summary>
+public sealed record Result(string Workload, long Rows, double Seconds, double ExtractSeconds, double NormalizeSeconds, double LoadSeconds,
+    long AllocatedBytes, long PeakWorkingSet, string? Baseline = null, double? BaselineSeconds = null, long? BaselineRows = null)
+{
+    public double RowsPerSecond => Rows / Seconds;
+    public double? BaselineRowsPerSecond => BaselineSeconds is { } s ? (BaselineRows ?? Rows) / s : null;
+    public double? Ratio => BaselineRowsPerSecond is { } b ? RowsPerSecond / b : null;
+}
+
+/// <summary>The standard workloads (issue: benchmarks and speed). Each runs end to end through the pipeline into a fresh DuckDB file.</summary>
+public static class Workloads
+{
+    public static readonly DateTimeOffset Epoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static IEnumerable<Dictionary<string, object?>> FlatDictionaries(long n)
+    {
+        for (long i = 0; i < n; i++)
+            yield return new Dictionary<string, object?>
+            {
+                ["id"] = i, ["name"] = "name_" + i, ["value"] = i * 0.25, ["updated_at"] = Epoch.AddSeconds(i), ["active"] = (i & 1) == 0,
+            };
+    }
+
+    public static IEnumerable<Dictionary<string, object?>> NestedDictionaries(long n)
+    {
+        for (long i = 0; i < n; i++)
+        {
+            var children = new Dictionary<string, object?>[5];
+            for (var c = 0; c < 5; c++) children[c] = new Dictionary<string, object?> { ["line"] = c, ["sku"] = $"sku_{i % 1000}_{c}", ["qty"] = c + 1 };
+            yield return new Dictionary<string, object?>
+            {
+                ["id"] = i, ["name"] = "order_" + i,
+                ["customer"] = new Dictionary<string, object?> { ["country"] = i % 2 == 0 ? "DE" : "US", ["tier"] = i % 5 },
+                ["lines"] = children,
+            };
+        }
+    }
+
+    public static string WriteJsonLines(string dir, long n)
+    {
+        var path = Path.Combine(dir, "flat.jsonl");
+        using var fs = new FileStream(path, FileMode.Create);
+        var newline = "\n"u8.ToArray();
+        foreach (var row in FlatDictionaries(n))
+        {
+            using (var w = new Utf8JsonWriter(fs))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", (long)row["id"]!);
+                w.WriteString("name", (string)row["name"]!);
+                w.WriteNumber("value", (double)row["value"]!);
+                w.WriteString("updated_at", ((DateTimeOffset)row["updated_at"]!).ToString("O"));
+                w.WriteBoolean("active", (bool)row["active"]!);
+                w.WriteEndObject();
+            }
+            fs.Write(newline);
+        }
+        return path;
+    }
+
+    /// <summary>Runs extract, normalize and load one by one so each phase is timed.</summary>
+    public static async Task<Result> MeasureAsync(string workload, Pipeline pipeline, object data, long rows, string? tableName = null,
+        Schema.WriteDisposition? writeDisposition = null, KeyList? primaryKey = null)
+    {
+        GC.Collect();
+        var allocated = GC.GetTotalAllocatedBytes(true);
+        var sw = Stopwatch.StartNew();
+        await pipeline.ExtractAsync(data, tableName, writeDisposition, primaryKey: primaryKey);
+        var extract = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        await pipeline.NormalizeAsync();
+        var normalize = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var info = await pipeline.LoadAsync();
+        var load = sw.Elapsed.TotalSeconds;
+        if (info.HasFailedJobs) throw new InvalidOperationException(info.ToString());
+        return new Result(workload, rows, extract + normalize + load, extract, normalize, load,
+            GC.GetTotalAllocatedBytes(true) - allocated, Process.GetCurrentProcess().PeakWorkingSet64);
+    }
+
+    /// <summary>The baseline: the same flat rows through the DuckDB.NET appender into an equivalent table.</summary>
+    public static double RawAppender(string database, long n)
+    {
+        using var c = new DuckDBConnection($"Data Source={database}");
+        c.Open();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "CREATE TABLE raw_flat (id BIGINT, name VARCHAR, value DOUBLE, updated_at TIMESTAMP WITH TIME ZONE, active BOOLEAN)";
+            cmd.ExecuteNonQuery();
+        }
+        var sw = Stopwatch.StartNew();
+        using (var appender = c.CreateAppender("raw_flat"))
+        {
+            foreach (var row in FlatDictionaries(n))
+            {
+                appender.CreateRow()
+                    .AppendValue((long)row["id"]!).AppendValue((string)row["name"]!).AppendValue((double)row["value"]!)
+                    .AppendValue((DateTimeOffset)row["updated_at"]!).AppendValue((bool)row["active"]!).EndRow();
+            }
+        }
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    public static Pipeline NewPipeline(string dir, string name) =>
+        Dlt.Pipeline(name, new DuckDbDestination(Path.Combine(dir, name + ".duckdb")), "bench", Path.Combine(dir, "pipelines"));
+}
+
