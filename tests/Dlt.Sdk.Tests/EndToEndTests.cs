@@ -233,3 +233,48 @@ public sealed class MixedContainerTests
         Assert.Equal(2, t.Count("orders_inc__items"));
     }
 }
+
+/// <summary>In-memory and caller-owned DuckDB databases.</summary>
+public sealed class DuckDbConnectionTests
+{
+    [Fact]
+    public void InMemoryDatabaseKeepsItsDataAcrossRuns()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "dlt-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var destination = new DltNet.Destinations.DuckDb.DuckDbDestination(":memory:");
+            var pipeline = Dlt.Pipeline("memory", destination, "mem", dir);
+            pipeline.Run(new[] { 1, 2 }, tableName: "numbers");
+            pipeline.Run(new[] { 3 }, tableName: "numbers");
+            using var cmd = destination.MemoryConnection!.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM mem.numbers";
+            Assert.Equal(3L, Convert.ToInt64(cmd.ExecuteScalar()));
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public void CallerOwnedConnectionStaysOpen()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "dlt-tests", Guid.NewGuid().ToString("N"));
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        try
+        {
+            var pipeline = Dlt.Pipeline("shared", new DltNet.Destinations.DuckDb.DuckDbDestination(connection), "shared_data", dir);
+            var info = pipeline.Run(new[] { new Dictionary<string, object?> { ["a"] = 1 } }, tableName: "t");
+            Assert.Equal("duckdb:///:external:", info.DestinationDisplayableCredentials);
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM shared_data.t";
+            Assert.Equal(1L, Convert.ToInt64(cmd.ExecuteScalar()));
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+}

@@ -15,6 +15,7 @@ public sealed class DuckDbDestination : Destination
 {
     private string? _path;
     private readonly DuckDBConnection? _sharedConnection;
+    private DuckDBConnection? _memoryConnection;
 
     /// <summary>DuckDB at a file path (null: <c>&lt;pipeline_name&gt;.duckdb</c> in the current folder).</summary>
     public DuckDbDestination(string? path = null) => _path = path;
@@ -42,6 +43,9 @@ public sealed class DuckDbDestination : Destination
     /// <inheritdoc />
     public override string DisplayableCredentials => _sharedConnection is not null ? "duckdb:///:external:" : $"duckdb:///{DatabasePath}";
 
+    /// <summary>The connection of an in-memory database (<c>":memory:"</c>), open once the destination was used; null otherwise.</summary>
+    public DuckDBConnection? MemoryConnection => _memoryConnection;
+
     /// <inheritdoc />
     public override void BindToPipeline(string pipelineName) => _path ??= pipelineName + ".duckdb";
 
@@ -51,6 +55,14 @@ public sealed class DuckDbDestination : Destination
         DuckDBConnection connection;
         var owns = _sharedConnection is null;
         if (_sharedConnection is not null) connection = _sharedConnection;
+        else if (_path == ":memory:")
+        {
+            // an in-memory database lives as long as its connection: keep one for the destination's lifetime
+            _memoryConnection ??= new DuckDBConnection("Data Source=:memory:");
+            if (_memoryConnection.State != System.Data.ConnectionState.Open) await _memoryConnection.OpenAsync(ct).ConfigureAwait(false);
+            connection = _memoryConnection;
+            owns = false;
+        }
         else
         {
             var path = DatabasePath ?? throw new PipelineConfigException("The DuckDB destination has no database path; give one or run it through a pipeline.");
