@@ -16,7 +16,7 @@ public static class Dlt
     /// </summary>
     public static LoadInfo Run(object? data, Destination? destination = null, string? datasetName = null, string? tableName = null,
         WriteDisposition? writeDisposition = null, IEnumerable<ColumnSchema>? columns = null, KeyList? primaryKey = null, DltSchema? schema = null,
-        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, RefreshMode? refresh = null,
+        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, Refresh? refresh = null,
         KeyList? mergeKey = null, int? maxTableNesting = null, Incremental? incremental = null, string? staging = null, string? pipelineName = null) =>
         Pipeline(pipelineName, destination ?? "duckdb").Run(data, null, datasetName, tableName, writeDisposition, columns, primaryKey, schema,
             loaderFileFormat, tableFormat, schemaContract, refresh, mergeKey, maxTableNesting, incremental, staging);
@@ -24,7 +24,7 @@ public static class Dlt
     /// <summary>Async <see cref="Run"/>.</summary>
     public static Task<LoadInfo> RunAsync(object? data, Destination? destination = null, string? datasetName = null, string? tableName = null,
         WriteDisposition? writeDisposition = null, IEnumerable<ColumnSchema>? columns = null, KeyList? primaryKey = null, DltSchema? schema = null,
-        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, RefreshMode? refresh = null,
+        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, Refresh? refresh = null,
         KeyList? mergeKey = null, int? maxTableNesting = null, Incremental? incremental = null, string? staging = null, string? pipelineName = null,
         CancellationToken cancellationToken = default) =>
         Pipeline(pipelineName, destination ?? "duckdb").RunAsync(data, null, datasetName, tableName, writeDisposition, columns, primaryKey, schema,

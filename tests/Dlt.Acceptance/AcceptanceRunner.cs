@@ -113,7 +113,7 @@ public static class AcceptanceRunner
         KeyList? mk = Keys(args["merge_key"]);
         List<ColumnSchema>? columns = args["columns"] is JsonArray cols ? cols.Select(c => ColumnSchema.FromJson(c!.AsObject())).ToList() : null;
         SchemaContract? contract = args["schema_contract"] is { } sc ? SchemaContract.FromJson(sc) : null;
-        RefreshMode? refresh = args["refresh"] is { } rf ? RefreshModes.Parse(rf.GetValue<string>()) : null;
+        Refresh? refresh = args["refresh"] is { } rf ? (Refresh)rf.GetValue<string>()! : null;
         int? nesting = args["max_table_nesting"]?.GetValue<int>();
 
         Incremental? MakeIncremental()

@@ -92,7 +92,7 @@ public sealed class Pipeline
     /// <summary>Runs extract, normalize and load of <paramref name="data"/> (after finishing any pending packages) and returns what was loaded.</summary>
     public LoadInfo Run(object? data, Destination? destination = null, string? datasetName = null, string? tableName = null,
         WriteDisposition? writeDisposition = null, IEnumerable<ColumnSchema>? columns = null, KeyList? primaryKey = null, DltSchema? schema = null,
-        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, RefreshMode? refresh = null,
+        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, Refresh? refresh = null,
         KeyList? mergeKey = null, int? maxTableNesting = null, Incremental? incremental = null, string? staging = null) =>
         RunAsync(data, destination, datasetName, tableName, writeDisposition, columns, primaryKey, schema, loaderFileFormat, tableFormat,
             schemaContract, refresh, mergeKey, maxTableNesting, incremental, staging, CancellationToken.None).GetAwaiter().GetResult();
@@ -100,7 +100,7 @@ public sealed class Pipeline
     /// <summary>Async <see cref="Run"/>.</summary>
     public async Task<LoadInfo> RunAsync(object? data, Destination? destination = null, string? datasetName = null, string? tableName = null,
         WriteDisposition? writeDisposition = null, IEnumerable<ColumnSchema>? columns = null, KeyList? primaryKey = null, DltSchema? schema = null,
-        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, RefreshMode? refresh = null,
+        string? loaderFileFormat = null, string? tableFormat = null, SchemaContract? schemaContract = null, Refresh? refresh = null,
         KeyList? mergeKey = null, int? maxTableNesting = null, Incremental? incremental = null, string? staging = null,
         CancellationToken cancellationToken = default)
     {
@@ -120,7 +120,7 @@ public sealed class Pipeline
         {
             var source = ToSource(data, tableName, writeDisposition, columns, primaryKey, schemaContract, mergeKey, maxTableNesting,
                 incremental, loaderFileFormat, tableFormat, schema);
-            await ExtractSourceAsync(source, refresh, schema, cancellationToken).ConfigureAwait(false);
+            await ExtractSourceAsync(source, refresh?.Mode, schema, cancellationToken).ConfigureAwait(false);
             await NormalizePendingAsync(cancellationToken).ConfigureAwait(false);
             packages.AddRange(await LoadPendingAsync(cancellationToken).ConfigureAwait(false));
         }
@@ -129,13 +129,13 @@ public sealed class Pipeline
 
     /// <summary>Extracts data into a new package without normalizing or loading it.</summary>
     public async Task<string> ExtractAsync(object data, string? tableName = null, WriteDisposition? writeDisposition = null,
-        IEnumerable<ColumnSchema>? columns = null, KeyList? primaryKey = null, SchemaContract? schemaContract = null, RefreshMode? refresh = null,
+        IEnumerable<ColumnSchema>? columns = null, KeyList? primaryKey = null, SchemaContract? schemaContract = null, Refresh? refresh = null,
         CancellationToken cancellationToken = default)
     {
         using var runLock = PipelineLock.Acquire(PipelineName, WorkingDir);
         Recover();
         var source = ToSource(data, tableName, writeDisposition, columns, primaryKey, schemaContract, null, null, null, null, null, null);
-        return await ExtractSourceAsync(source, refresh, null, cancellationToken).ConfigureAwait(false);
+        return await ExtractSourceAsync(source, refresh?.Mode, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Extract step (sync).</summary>

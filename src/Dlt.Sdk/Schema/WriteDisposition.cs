@@ -245,6 +245,15 @@ public enum RefreshMode
     DropData,
 }
 
+/// <summary>A refresh mode as dlt takes it: <c>"drop_sources"</c>, <c>"drop_resources"</c>, <c>"drop_data"</c>, or <see cref="RefreshMode"/>.</summary>
+public sealed record Refresh(RefreshMode Mode)
+{
+    /// <summary>From dlt's string form.</summary>
+    public static implicit operator Refresh(string mode) => new(RefreshModes.Parse(mode));
+    /// <summary>From the enum.</summary>
+    public static implicit operator Refresh(RefreshMode mode) => new(mode);
+}
+
 /// <summary>Parsing of refresh modes.</summary>
 public static class RefreshModes
 {
