@@ -278,3 +278,31 @@ public sealed class DuckDbConnectionTests
         }
     }
 }
+
+/// <summary>A dataset may carry the database file's name.</summary>
+public sealed class DatasetNamedLikeDatabaseTests
+{
+    [Fact]
+    public void DatasetWithTheDatabaseNameLoadsAndMerges()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "dlt-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var pipeline = Dlt.Pipeline("shop", new DltNet.Destinations.DuckDb.DuckDbDestination(Path.Combine(dir, "shop.duckdb")), "shop", dir);
+            var rows = new[] { new Dictionary<string, object?> { ["id"] = 1, ["lines"] = new[] { 1, 2 } } };
+            pipeline.Run(rows, tableName: "orders", writeDisposition: "merge", primaryKey: "id");
+            pipeline.Run(rows, tableName: "orders", writeDisposition: "merge", primaryKey: "id");
+            using var conn = new DuckDB.NET.Data.DuckDBConnection($"Data Source={Path.Combine(dir, "shop.duckdb")}");
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT (SELECT count(*) FROM shop.shop.orders), (SELECT count(*) FROM shop.shop.orders__lines)";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            Assert.Equal((1L, 2L), (r.GetInt64(0), r.GetInt64(1)));
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+}

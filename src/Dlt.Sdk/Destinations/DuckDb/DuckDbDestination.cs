@@ -70,13 +70,21 @@ public sealed class DuckDbDestination : Destination
             connection = new DuckDBConnection($"Data Source={path}");
             await connection.OpenAsync(ct).ConfigureAwait(false);
         }
-        return new DuckDbClient(datasetName, Capabilities, connection, owns);
+        // qualify tables with the catalog: a dataset named like the database file ("shop" in shop.duckdb) is ambiguous otherwise
+        string? catalog;
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT current_database()";
+            catalog = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+        }
+        return new DuckDbClient(datasetName, Capabilities, connection, owns, new DuckDbDialect(catalog));
     }
 }
 
-internal sealed class DuckDbDialect : SqlDialect
+internal sealed class DuckDbDialect(string? catalog = null) : SqlDialect
 {
-    public static DuckDbDialect Instance { get; } = new();
+    public override string Table(string dataset, string table) =>
+        catalog is null ? base.Table(dataset, table) : Quote(catalog) + "." + base.Table(dataset, table);
 
     public override string ColumnType(ColumnSchema c, DestinationCapabilities caps) => c.DataType switch
     {
@@ -105,8 +113,8 @@ internal sealed class DuckDbDialect : SqlDialect
     };
 }
 
-internal sealed class DuckDbClient(string dataset, DestinationCapabilities caps, DuckDBConnection connection, bool ownsConnection)
-    : SqlJobClient(dataset, caps, DuckDbDialect.Instance)
+internal sealed class DuckDbClient(string dataset, DestinationCapabilities caps, DuckDBConnection connection, bool ownsConnection, DuckDbDialect dialect)
+    : SqlJobClient(dataset, caps, dialect)
 {
     protected override DbConnection Connection => connection;
 

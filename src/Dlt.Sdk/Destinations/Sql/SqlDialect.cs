@@ -10,7 +10,7 @@ public abstract class SqlDialect
     public virtual string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     /// <summary>Qualified table name.</summary>
-    public string Table(string dataset, string table) => Quote(dataset) + "." + Quote(table);
+    public virtual string Table(string dataset, string table) => Quote(dataset) + "." + Quote(table);
 
     /// <summary>Destination type of a column (spec 13.2).</summary>
     public abstract string ColumnType(ColumnSchema column, DestinationCapabilities caps);
