@@ -1,6 +1,7 @@
 // Benchmarks: dotnet run -c Release --project tests/Dlt.Benchmarks -- [workload ...] [--rows N] [--out FILE]
-// Without workloads every workload runs, each in its own process (so peak working set is its own), and a Markdown
-// table is written to --out (default docs/benchmarks.md) and printed.
+// Without workloads every default workload runs, each in its own process (so peak working set is its own), and a Markdown
+// table is written to --out (default: the repository's docs/benchmarks.md) and printed. postgres-flat uses
+// DESTINATION__POSTGRES__CREDENTIALS, else starts a throwaway server with .ci/postgres.sh (and stops it afterwards).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -26,12 +27,20 @@ for (var i = 0; i < args.Length; i++)
 
 var all = new Dictionary<string, Func<string, long, Task<List<Result>>>>(StringComparer.Ordinal)
 {
+    ["flat-typed"] = FlatTyped,
     ["flat-dynamic"] = FlatDynamic,
     ["flat-jsonl"] = FlatJsonLines,
+    ["nested-typed"] = NestedTyped,
     ["nested-dynamic"] = NestedDynamic,
+    ["merge-typed"] = MergeTyped,
     ["merge"] = Merge,
+    ["postgres-flat"] = PostgresFlat,
+    ["scale-typed"] = ScaleTyped,
+    ["scale-typed-10x"] = ScaleTyped,
     ["scale-dynamic"] = ScaleDynamic,
 };
+// run by default (scale-dynamic on request); scale-typed-10x runs the scale workload with 10 times the rows
+var defaults = new[] { "flat-typed", "flat-dynamic", "flat-jsonl", "nested-typed", "nested-dynamic", "merge-typed", "merge", "postgres-flat", "scale-typed", "scale-typed-10x" };
 
 if (child)
 {
@@ -48,13 +57,34 @@ if (child)
     return 0;
 }
 
-if (names.Count == 0) names.AddRange(all.Keys);
+if (names.Count == 0)
+{
+    names.AddRange(defaults);
+    // the full run writes the repository's docs/benchmarks.md unless --out says otherwise
+    if (outFile is null)
+    {
+        var repo = AppContext.BaseDirectory;
+        while (repo is not null && !File.Exists(Path.Combine(repo, "Dlt.sln"))) repo = Path.GetDirectoryName(repo);
+        if (repo is not null) outFile = Path.Combine(repo, "docs", "benchmarks.md");
+    }
+}
 var results = new List<Result>();
+var loadBefore = LoadAverage();
+// postgres-flat needs a server: start a throwaway one with .ci/postgres.sh when none is configured
+string? startedPostgres = null;
+if (names.Contains("postgres-flat") && Environment.GetEnvironmentVariable("DESTINATION__POSTGRES__CREDENTIALS") is null)
+{
+    startedPostgres = StartPostgres();
+    if (startedPostgres is null) { Console.Error.WriteLine("postgres-flat skipped: no DESTINATION__POSTGRES__CREDENTIALS and .ci/postgres.sh could not start a server"); names.Remove("postgres-flat"); }
+}
+try
+{
 foreach (var name in names)
 {
     if (!all.ContainsKey(name)) { Console.Error.WriteLine($"unknown workload {name}; known: {string.Join(", ", all.Keys)}"); return 2; }
     var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-    foreach (var a in new[] { "--child", name, "--rows", rows.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+    var workloadRows = name.EndsWith("-10x", StringComparison.Ordinal) ? rows * 10 : rows;
+    foreach (var a in new[] { "--child", name, "--rows", workloadRows.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
     Console.Error.WriteLine($"running {name} ...");
     using var p = Process.Start(psi)!;
     string? line;
@@ -64,15 +94,34 @@ foreach (var name in names)
     p.WaitForExit();
     if (p.ExitCode != 0) { Console.Error.WriteLine($"{name} failed with exit code {p.ExitCode}"); return 1; }
 }
+}
+finally
+{
+    if (startedPostgres is not null) StopPostgres(startedPostgres);
+}
 
 var md = new StringBuilder();
-md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+md.AppendLine("# Benchmarks");
+md.AppendLine();
+md.AppendLine("Written by `dotnet run -c Release --project tests/Dlt.Benchmarks` (every workload end to end into a fresh file-backed DuckDB database, or PostgreSQL,");
+md.AppendLine("each in its own process; the raw baseline runs in the same process right after). Numbers are only comparable within one run and on a quiet machine.");
+md.AppendLine();
+md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average (1 min) {loadBefore} before, {LoadAverage()} after the run.");
 md.AppendLine();
 md.AppendLine("| workload | rows | rows/s | extract s | normalize s | load s | allocated MB | peak working set MB | baseline | baseline rows/s | ratio |");
 md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
 foreach (var r in results)
     md.AppendLine(string.Create(CultureInfo.InvariantCulture,
         $"| {r.Workload} | {r.Rows:N0} | {r.RowsPerSecond:N0} | {r.ExtractSeconds:F2} | {r.NormalizeSeconds:F2} | {r.LoadSeconds:F2} | {r.AllocatedBytes / 1e6:N0} | {r.PeakWorkingSet / 1e6:N0} | {r.Baseline ?? "-"} | {(r.BaselineRowsPerSecond is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "-")} | {(r.Ratio is { } x ? x.ToString("P0", CultureInfo.InvariantCulture) : "-")} |"));
+md.AppendLine();
+md.AppendLine("rows/s is for the whole run (extract + normalize + load); ratio = rows/s / baseline rows/s (for merges: time of the plain load / time of the merge).");
+md.AppendLine("Typed workloads take the typed columnar fast path (generated writers -> Parquet at extract; normalize validates and links the files); upsert keeps the dynamic path (key hashes as row ids).");
+md.AppendLine("The scale workloads cap DuckDB's own buffer pool (memory_limit): DuckDB caches up to 80% of RAM by default, which would measure DuckDB's cache, not whether the pipeline streams.");
+var scale1 = results.FirstOrDefault(r => r.Workload.StartsWith("scale-typed ", StringComparison.Ordinal) && r.Rows == rows);
+var scale10 = results.FirstOrDefault(r => r.Workload.StartsWith("scale-typed ", StringComparison.Ordinal) && r.Rows == rows * 10);
+if (scale1 is not null && scale10 is not null)
+    md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+        $"Peak working set at {scale10.Rows:N0} rows is {(double)scale10.PeakWorkingSet / scale1.PeakWorkingSet:F2}x that at {scale1.Rows:N0} rows ({scale10.PeakWorkingSet / 1e6:N0} MB vs {scale1.PeakWorkingSet / 1e6:N0} MB)."));
 Console.WriteLine(md.ToString());
 if (outFile is not null) File.WriteAllText(outFile, md.ToString());
 return 0;
@@ -122,6 +171,105 @@ static async Task<List<Result>> ScaleDynamic(string dir, long n)
 {
     var r = await Workloads.MeasureAsync($"scale-dynamic {n:N0}", Workloads.NewPipeline(dir, "scale"), Workloads.FlatDictionaries(n), n, "flat");
     return [r];
+}
+
+static async Task<List<Result>> FlatTyped(string dir, long n)
+{
+    var r = await Workloads.MeasureAsync("flat-typed (generated writer)", Workloads.NewPipeline(dir, "flat"), BenchResources.FlatResource(n), n);
+    var baseline = Workloads.RawAppender(Path.Combine(dir, "raw.duckdb"), n);
+    return [r with { Baseline = "DuckDB.NET appender", BaselineSeconds = baseline }];
+}
+
+static async Task<List<Result>> NestedTyped(string dir, long n)
+{
+    var parents = n / 10;
+    var r = await Workloads.MeasureAsync("nested-typed (1 parent + 5 children)", Workloads.NewPipeline(dir, "nested"), BenchResources.NestedResource(parents), parents * 6);
+    var baseline = Workloads.RawAppenderNested(Path.Combine(dir, "raw.duckdb"), parents);
+    return [r with { Baseline = "DuckDB.NET appender, 2 tables", BaselineSeconds = baseline }];
+}
+
+static async Task<List<Result>> MergeTyped(string dir, long n)
+{
+    var update = n / 5;
+    var pipeline = Workloads.NewPipeline(dir, "merge");
+    await Workloads.MeasureAsync("merge-typed: initial load", pipeline, BenchResources.FlatMergedResource(n, 1), n);
+    var deleteInsert = await Workloads.MeasureAsync($"merge-typed delete-insert {update:N0} into {n:N0}", pipeline, BenchResources.FlatMergedResource(update, 5), update);
+    var upsertPipeline = Workloads.NewPipeline(dir, "upsert");
+    await Workloads.MeasureAsync("upsert-typed: initial load", upsertPipeline, BenchResources.FlatUpsertedResource(n, 1), n);
+    var upsert = await Workloads.MeasureAsync($"merge-typed upsert {update:N0} into {n:N0}", upsertPipeline, BenchResources.FlatUpsertedResource(update, 5), update);
+    var plain = await Workloads.MeasureAsync("plain typed append of the 200k", Workloads.NewPipeline(dir, "plain"), BenchResources.FlatPlainResource(update, 5), update);
+    return
+    [
+        deleteInsert with { Baseline = "plain typed load of the same rows", BaselineSeconds = plain.Seconds },
+        upsert with { Baseline = "plain typed load of the same rows", BaselineSeconds = plain.Seconds },
+    ];
+}
+
+static async Task<List<Result>> PostgresFlat(string dir, long n)
+{
+    var dataset = "bench_" + Guid.NewGuid().ToString("N")[..8];
+    var pipeline = Dlt.Pipeline("pgflat", new DltNet.Destinations.Postgres.PostgresDestination(), dataset, Path.Combine(dir, "pipelines"));
+    try
+    {
+        var r = await Workloads.MeasureAsync("postgres-flat (typed)", pipeline, BenchResources.FlatResource(n), n);
+        var baseline = await Workloads.RawPostgresCopyAsync(dataset, n);
+        return [r with { Baseline = "Npgsql binary COPY", BaselineSeconds = baseline }];
+    }
+    finally
+    {
+        await Workloads.DropPostgresSchemasAsync(dataset);
+    }
+}
+
+static async Task<List<Result>> ScaleTyped(string dir, long n)
+{
+    var r = await Workloads.MeasureAsync($"scale-typed {n:N0} (DuckDB memory_limit 192MB)", Workloads.NewPipelineWithDuckDbMemoryLimit(dir, "scale", "192MB"),
+        BenchResources.FlatResource(n), n);
+    return [r];
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    }
+    catch (IOException)
+    {
+        return "?";
+    }
+}
+
+static string? StartPostgres()
+{
+    var dir = AppContext.BaseDirectory;
+    while (dir is not null && !File.Exists(Path.Combine(dir, ".ci", "postgres.sh"))) dir = Path.GetDirectoryName(dir);
+    if (dir is null) return null;
+    var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = dir };
+    psi.ArgumentList.Add(".ci/postgres.sh");
+    psi.ArgumentList.Add("start");
+    using var p = Process.Start(psi)!;
+    var output = p.StandardOutput.ReadToEnd();
+    p.WaitForExit();
+    if (p.ExitCode != 0) return null;
+    foreach (var line in output.Split('\n'))
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(line.Trim(), "^export ([A-Z_]+)=(.*)$");
+        if (!m.Success) continue;
+        var value = m.Groups[2].Value;
+        if (value.Length >= 2 && (value[0] == '\'' || value[0] == '"')) value = value[1..^1];
+        Environment.SetEnvironmentVariable(m.Groups[1].Value, value);
+    }
+    return Environment.GetEnvironmentVariable("DESTINATION__POSTGRES__CREDENTIALS") is null ? null : dir;
+}
+
+static void StopPostgres(string repo)
+{
+    var psi = new ProcessStartInfo("bash") { UseShellExecute = false, WorkingDirectory = repo };
+    psi.ArgumentList.Add(".ci/postgres.sh");
+    psi.ArgumentList.Add("stop");
+    using var p = Process.Start(psi)!;
+    p.WaitForExit();
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Result))]

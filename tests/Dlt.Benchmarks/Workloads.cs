@@ -74,13 +74,16 @@ public static class Workloads
         var sw = Stopwatch.StartNew();
         await pipeline.ExtractAsync(data, tableName, writeDisposition, primaryKey: primaryKey);
         var extract = sw.Elapsed.TotalSeconds;
+        var peakExtract = Process.GetCurrentProcess().PeakWorkingSet64;
         sw.Restart();
         await pipeline.NormalizeAsync();
         var normalize = sw.Elapsed.TotalSeconds;
+        var peakNormalize = Process.GetCurrentProcess().PeakWorkingSet64;
         sw.Restart();
         var info = await pipeline.LoadAsync();
         var load = sw.Elapsed.TotalSeconds;
         if (info.HasFailedJobs) throw new InvalidOperationException(info.ToString());
+        Console.WriteLine($"{workload}: peak working set after extract {peakExtract / 1e6:N0} MB, after normalize {peakNormalize / 1e6:N0} MB, after load {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB (managed heap now {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB, largest committed {GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / 1e6:N0} MB)");
         return new Result(workload, rows, extract + normalize + load, extract, normalize, load,
             GC.GetTotalAllocatedBytes(true) - allocated, Process.GetCurrentProcess().PeakWorkingSet64);
     }
@@ -106,6 +109,83 @@ public static class Workloads
             }
         }
         return sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The nested baseline: parents and their 5 children each through the appender into two equivalent tables.</summary>
+    public static double RawAppenderNested(string database, long parents)
+    {
+        using var c = new DuckDBConnection($"Data Source={database}");
+        c.Open();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "CREATE TABLE raw_orders (id BIGINT, name VARCHAR, customer__country VARCHAR, customer__tier BIGINT, _dlt_id VARCHAR); " +
+                              "CREATE TABLE raw_lines (line BIGINT, sku VARCHAR, qty BIGINT, _dlt_parent_id VARCHAR, _dlt_list_idx BIGINT)";
+            cmd.ExecuteNonQuery();
+        }
+        var sw = Stopwatch.StartNew();
+        using (var orders = c.CreateAppender("raw_orders"))
+        using (var lines = c.CreateAppender("raw_lines"))
+        {
+            foreach (var order in BenchResources.Nested(parents))
+            {
+                var id = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                orders.CreateRow().AppendValue(order.Id).AppendValue(order.Name).AppendValue(order.Customer.Country).AppendValue(order.Customer.Tier).AppendValue(id).EndRow();
+                for (var i = 0; i < order.Lines.Count; i++)
+                {
+                    var line = order.Lines[i];
+                    lines.CreateRow().AppendValue(line.Line).AppendValue(line.Sku).AppendValue(line.Qty).AppendValue(id).AppendValue((long)i).EndRow();
+                }
+            }
+        }
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The PostgreSQL baseline: the same flat rows with Npgsql's binary COPY into an equivalent table.</summary>
+    public static async Task<double> RawPostgresCopyAsync(string dataset, long n)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(DltNet.Destinations.Postgres.PostgresCredentials.FromEnvironment().ToNpgsqlConnectionString());
+        await conn.OpenAsync();
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = $"CREATE SCHEMA IF NOT EXISTS {dataset}_raw; CREATE TABLE {dataset}_raw.raw_flat (id bigint, name text, value double precision, updated_at timestamptz, active boolean)";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var sw = Stopwatch.StartNew();
+        await using (var copy = await conn.BeginBinaryImportAsync($"COPY {dataset}_raw.raw_flat (id, name, value, updated_at, active) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var row in BenchResources.Rows(n))
+            {
+                await copy.StartRowAsync();
+                copy.Write(row.Id, NpgsqlTypes.NpgsqlDbType.Bigint);
+                copy.Write(row.Name, NpgsqlTypes.NpgsqlDbType.Text);
+                copy.Write(row.Value, NpgsqlTypes.NpgsqlDbType.Double);
+                copy.Write(row.UpdatedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+                copy.Write(row.Active, NpgsqlTypes.NpgsqlDbType.Boolean);
+            }
+            await copy.CompleteAsync();
+        }
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Drops the benchmark's schemas (dataset, its staging dataset and the raw baseline's).</summary>
+    public static async Task DropPostgresSchemasAsync(string dataset)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(DltNet.Destinations.Postgres.PostgresCredentials.FromEnvironment().ToNpgsqlConnectionString());
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"DROP SCHEMA IF EXISTS {dataset} CASCADE; DROP SCHEMA IF EXISTS {dataset}_staging CASCADE; DROP SCHEMA IF EXISTS {dataset}_raw CASCADE";
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// A pipeline into a DuckDB file whose connection caps DuckDB's buffer pool (DuckDB caches up to 80% of RAM by default,
+    /// which is DuckDB's memory, not the pipeline's): the scale workload measures whether the pipeline itself streams.
+    /// </summary>
+    public static Pipeline NewPipelineWithDuckDbMemoryLimit(string dir, string name, string memoryLimit)
+    {
+        var connection = new DuckDBConnection($"Data Source={Path.Combine(dir, name + ".duckdb")};memory_limit={memoryLimit}");
+        connection.Open();
+        return Dlt.Pipeline(name, new DuckDbDestination(connection), "bench", Path.Combine(dir, "pipelines"));
     }
 
     public static Pipeline NewPipeline(string dir, string name) =>

@@ -21,11 +21,10 @@ var users = Enumerable.Range(1, 12).Select(i => new Dictionary<string, object?>
 {
     ["id"] = i, ["version"] = i <= step * 4 ? step : 0, ["roles"] = Enumerable.Range(0, (i + step) % 3 + 1).Select(r => $"role{r}").ToArray(),
 });
-var snapshot = Enumerable.Range(1, step * 5).Select(i => new Dictionary<string, object?> { ["n"] = i, ["step"] = step });
 
 var source = Dlt.Source("crash",
     Dlt.Resource(events, "events", incremental: new Incremental("id")),
     Dlt.Resource(users, "users", writeDisposition: "merge", primaryKey: "id"),
-    Dlt.Resource(snapshot, "snapshot", writeDisposition: "replace"));
+    CrashHarness.HarnessResources.SnapshotResource(step)); // typed rows: the columnar fast path
 var info = pipeline.Run(source);
 Console.WriteLine(info.ToString());

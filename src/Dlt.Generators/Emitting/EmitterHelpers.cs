@@ -17,6 +17,9 @@ internal static class EmitterHelpers
     public const string TypedTableSchema = "global::DltNet.Extract.Typed.TypedTableSchema";
     public const string TypedTable = "global::DltNet.Extract.Typed.TypedTable";
     public const string TypedColumn = "global::DltNet.Extract.Typed.TypedColumn";
+    public const string TypedTableWriter = "global::DltNet.Extract.Typed.ITypedTableWriter";
+    public const string TypedTableWriters = "global::DltNet.Extract.Typed.TypedTableWriters";
+    public const string TypedBatch = "global::DltNet.Extract.Typed.TypedBatch";
     public const string DltDataType = "global::DltNet.Schema.DltDataType";
     public const string StringList = "global::System.Collections.Generic.List<string>";
     public const string ObjectList = "global::System.Collections.Generic.List<object?>";

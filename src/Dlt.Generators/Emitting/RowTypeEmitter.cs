@@ -19,6 +19,7 @@ internal static class RowTypeEmitter
         WriteSchema,
         WriteRegistration,
         WriteConverter,
+        WriteColumnarWriter,
         WriteResourceFactories,
     ];
 
@@ -32,7 +33,7 @@ internal static class RowTypeEmitter
         w.WriteLine("/// converter registered with the runtime, and resource factories.");
         w.WriteLine("/// </summary>");
         w.WriteLine(GeneratedCodeAttribute);
-        w.OpenBlock("internal sealed class " + row.ClassName + " : global::DltNet.Extract.IDltRowConverter");
+        w.OpenBlock("internal sealed class " + row.ClassName + " : global::DltNet.Extract.IDltRowConverter" + (row.Writer is null ? "" : ", " + TypedTableWriter));
         for (var i = 0; i < Parts.Length; i++)
         {
             if (i > 0) w.WriteLine();
@@ -59,6 +60,7 @@ internal static class RowTypeEmitter
         w.OpenBlock("internal static void Register()");
         w.WriteLine(ItemConverter + ".Register(typeof(" + row.FullyQualifiedName + "), Instance);");
         w.WriteLine("global::DltNet.Extract.AsyncEnumerableAdapter.Register<" + row.FullyQualifiedName + ">();");
+        if (row.Writer is not null) w.WriteLine(TypedTableWriters + ".Register(typeof(" + row.FullyQualifiedName + "), Instance);");
         w.CloseBlock();
     }
 
@@ -79,6 +81,116 @@ internal static class RowTypeEmitter
         w.WriteLine("return obj;");
         w.CloseBlock();
         converter.WriteHelpers(w);
+    }
+
+    private static void WriteColumnarWriter(SourceWriter w, RowTypeSpec row)
+    {
+        if (row.Writer is not { } writer)
+        {
+            w.WriteLine("// no columnar writer: some member is not stored as it is (json, dynamic, decimal, date/time, lists of lists, ...), so rows take the dynamic path");
+            return;
+        }
+        w.WriteLine("/// <inheritdoc />");
+        w.WriteLine("global::System.Type " + TypedTableWriter + ".RowType => typeof(" + row.FullyQualifiedName + ");");
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc />");
+        w.WriteLine(TypedTableSchema + " " + TypedTableWriter + ".Schema => Schema;");
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc />");
+        w.WriteLine("int " + TypedTableWriter + ".NestingDepth => " + Literals.Int(writer.NestingDepth) + ";");
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc />");
+        w.WriteLine("void " + TypedTableWriter + ".Append(object row, " + TypedBatch + " batch) => Append((" + row.FullyQualifiedName + ")row, batch);");
+        w.WriteLine();
+        w.WriteLine("/// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name=\"batch\"/> (tables and columns in the order of <see cref=\"Schema\"/>).</summary>");
+        w.OpenBlock("public static void Append(" + row.FullyQualifiedName + " row, " + TypedBatch + " batch)");
+        for (var t = 0; t < writer.TableCount; t++) w.WriteLine("var t" + Literals.Int(t) + " = batch.Table(" + Literals.Int(t) + ");");
+        w.WriteLine("var id0 = t0.BeginRoot();");
+        var fields = new ColumnarWriter(w);
+        foreach (var field in writer.Fields) fields.Write(field, "row", "id0");
+        w.CloseBlock();
+    }
+
+    /// <summary>Writes the statements of a columnar writer: one per scalar, blocks for nested objects and lists.</summary>
+    private sealed class ColumnarWriter(SourceWriter w)
+    {
+        private int _variables;
+
+        private string Next(string prefix) => prefix + Literals.Int(++_variables);
+
+        public void Write(WriterFieldSpec field, string owner, string parentId)
+        {
+            var access = field.MemberName is null ? owner : owner + "." + Literals.Identifier(field.MemberName);
+            var mayBeNull = field.IsNullableValueType || field.IsReferenceType;
+            var table = "t" + Literals.Int(field.Table);
+            switch (field.Kind)
+            {
+                case WriterFieldKind.Scalar:
+                    if (!mayBeNull)
+                    {
+                        w.WriteLine(table + "." + field.Setter + "(" + Literals.Int(field.Column) + ", " + Convert(field, access) + ");");
+                        return;
+                    }
+                    var v = Next("v");
+                    w.WriteLine("if (" + access + " is { } " + v + ") " + table + "." + field.Setter + "(" + Literals.Int(field.Column) + ", " + Convert(field, v) + ");");
+                    w.WriteLine("else " + table + ".Null(" + Literals.Int(field.Column) + ");");
+                    return;
+                case WriterFieldKind.Object:
+                    var o = Next("o");
+                    if (!mayBeNull)
+                    {
+                        w.WriteLine("var " + o + " = " + access + ";");
+                        foreach (var f in field.Fields) Write(f, o, parentId);
+                        return;
+                    }
+                    w.OpenBlock("if (" + access + " is { } " + o + ")");
+                    foreach (var f in field.Fields) Write(f, o, parentId);
+                    w.CloseBlock();
+                    w.OpenBlock("else");
+                    foreach (var f in field.Fields) WriteAbsent(f);
+                    w.CloseBlock();
+                    return;
+                default:
+                    var l = Next("l");
+                    var i = Next("i");
+                    var e = Next("e");
+                    var c = Next("c");
+                    var element = field.Fields[0];
+                    var childTable = "t" + Literals.Int(field.Table);
+                    if (mayBeNull) w.OpenBlock("if (" + access + " is { } " + l + ")");
+                    else
+                    {
+                        w.OpenBlock();
+                        w.WriteLine("var " + l + " = " + access + ";");
+                    }
+                    w.WriteLine("var " + i + " = 0;");
+                    w.OpenBlock("foreach (var " + e + " in " + l + ")");
+                    // the row id is needed only by rows of nested objects (their lists are nested tables one level down)
+                    if (element.Kind == WriterFieldKind.Object) w.WriteLine("var " + c + " = " + childTable + ".BeginChild(" + parentId + ", id0, " + i + "++);");
+                    else w.WriteLine(childTable + ".BeginChild(" + parentId + ", id0, " + i + "++);");
+                    Write(element, e, c);
+                    w.CloseBlock();
+                    w.CloseBlock();
+                    return;
+            }
+        }
+
+        /// <summary>The columns of a null nested object: no value and no null check (the dynamic path never sees them).</summary>
+        private void WriteAbsent(WriterFieldSpec field)
+        {
+            if (field.Kind == WriterFieldKind.Scalar) w.WriteLine("t" + Literals.Int(field.Table) + ".Absent(" + Literals.Int(field.Column) + ");");
+            else if (field.Kind == WriterFieldKind.Object)
+                foreach (var f in field.Fields) WriteAbsent(f);
+        }
+
+        private static string Convert(WriterFieldSpec field, string x) => field.Conversion switch
+        {
+            ScalarConversion.ToInt64 => "(long)" + x,
+            ScalarConversion.ToText => x + ".ToString()",
+            ScalarConversion.ToArray => x + ".ToArray()",
+            ScalarConversion.EnumToInt64 => "unchecked((long)" + x + ")",
+            _ => x,
+        };
     }
 
     private static void WriteResourceFactories(SourceWriter w, RowTypeSpec row)

@@ -139,10 +139,49 @@ internal sealed record RowTypeSpec(
     string DefaultTableName,
     TableHintsSpec TableHints,
     EquatableArray<MemberSpec> Members,
-    TableSetSpec Tables)
+    TableSetSpec Tables,
+    WriterSpec? Writer = null)
 {
     public string FullyQualifiedClassName => Namespace.Length == 0 ? "global::" + ClassName : "global::" + Namespace + "." + ClassName;
 }
+
+/// <summary>What a step of a generated columnar writer does.</summary>
+internal enum WriterFieldKind
+{
+    /// <summary>Sets one column of the current table.</summary>
+    Scalar,
+    /// <summary>A nested object: its fields go to columns of the same table (absent when the object is null).</summary>
+    Object,
+    /// <summary>A collection: one row of a nested table per element (the only field is the element).</summary>
+    List,
+}
+
+/// <summary>One step of a generated columnar writer (<c>ITypedTableWriter</c>).</summary>
+/// <param name="Kind">Scalar, object or list.</param>
+/// <param name="MemberName">C# member read; null for a list element.</param>
+/// <param name="IsNullableValueType">The value is a <c>Nullable&lt;T&gt;</c>.</param>
+/// <param name="IsReferenceType">The value is a reference (may be null).</param>
+/// <param name="Setter">Method of <c>TypedBatchTable</c> that sets a scalar (<c>Int64</c>, <c>Double</c>, <c>Bool</c>, <c>Text</c>, <c>Timestamp</c>, <c>Binary</c>).</param>
+/// <param name="Conversion">Conversion of a scalar before it is set.</param>
+/// <param name="Table">Index of the table the values go to (for a list: its nested table).</param>
+/// <param name="Column">Column index of a scalar in its table.</param>
+/// <param name="Fields">Fields of an object, or the element of a list.</param>
+internal sealed record WriterFieldSpec(
+    WriterFieldKind Kind,
+    string? MemberName,
+    bool IsNullableValueType,
+    bool IsReferenceType,
+    string? Setter,
+    ScalarConversion Conversion,
+    int Table,
+    int Column,
+    EquatableArray<WriterFieldSpec> Fields);
+
+/// <summary>The columnar writer of a row type: present when every member maps to a typed column or nested table.</summary>
+/// <param name="NestingDepth">Max table nesting the rows need to be flattened without json columns.</param>
+/// <param name="Fields">Fields of the root row.</param>
+/// <param name="TableCount">Number of tables the writer fills.</param>
+internal sealed record WriterSpec(int NestingDepth, EquatableArray<WriterFieldSpec> Fields, int TableCount);
 
 /// <summary>One type declaration of a containing type chain.</summary>
 /// <param name="Keyword">The declaration keyword: class, struct, record or record struct.</param>

@@ -94,7 +94,8 @@ internal sealed class RowTypeCollector(KnownTypeSymbols known, List<DiagnosticIn
             var hintName = shape.FullyQualifiedName.Substring("global::".Length) + ".DltTable.g.cs";
             var tableName = shape.TableHints.TableName ?? Names.Identifier(type.Name);
             var tables = TableShapeBuilder.Build(shape.FullyQualifiedName, MembersOfName, shape.TableHints.MaxTableNesting);
-            result.Add(new RowTypeSpec(shape.FullyQualifiedName, ns, className, hintName, tableName, shape.TableHints, byName[shape.FullyQualifiedName], tables));
+            var writer = WriterPlanBuilder.Build(shape.FullyQualifiedName, MembersOfName, tables);
+            result.Add(new RowTypeSpec(shape.FullyQualifiedName, ns, className, hintName, tableName, shape.TableHints, byName[shape.FullyQualifiedName], tables, writer));
         }
         return result.ToEquatableArray();
     }

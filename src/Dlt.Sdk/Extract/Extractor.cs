@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DltNet.Extract.Typed;
 using DltNet.Normalize;
 using DltNet.Schema;
 using DltNet.Storage;
@@ -15,7 +16,7 @@ public sealed record ExtractMetrics(string LoadId, string SchemaName, IReadOnlyD
 /// and writes items as typed JSON lines into a new package (<c>normalize/extracted/&lt;load_id&gt;</c>).
 /// Schema and state changes are committed only when the whole extract succeeded.
 /// </summary>
-internal sealed class Extractor(PipelineStorage storage)
+internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 200_000)
 {
     public async Task<ExtractMetrics> ExtractAsync(DltSource source, DltSchema schema, PipelineState state, RefreshMode? refresh,
         string pipelineName, string? lastLoadId, CancellationToken ct)
@@ -54,6 +55,15 @@ internal sealed class Extractor(PipelineStorage storage)
                 var fileName = JobFileName.New(tableName, "typed-jsonl");
                 var path = Path.Combine(package.JobsDir(LoadPackage.NewJobs), fileName.ToString());
                 var written = 0L;
+                var jsonLines = 0L;
+                // typed rows with a generated columnar writer take the fast path: Parquet job files written here, which
+                // normalize only validates and copies (decided on the first item, see TypedFastPath.TryCreate)
+                ITypedTableWriter? fastWriter = null;
+                TypedBatch? batch = null;
+                var decided = false;
+                var fastRows = 0L;
+                try
+                {
                 await using (var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
                     // items are serialized into a buffer and written in large chunks: one syscall per ~64 KB, not per item
@@ -62,15 +72,64 @@ internal sealed class Extractor(PipelineStorage storage)
                     var index = -1L;
                     await foreach (var raw in resource.Open(ct).ConfigureAwait(false))
                     {
+                        // hot loop of the fast path: a typed row straight into its columns (what the loop below does for it, minus the unbatching)
+                        if (fastWriter is not null && raw is not null && raw.GetType() == fastWriter.RowType)
+                        {
+                            index++;
+                            batch!.Mark();
+                            try
+                            {
+                                fastWriter.Append(raw, batch);
+                                fastRows++;
+                                written++;
+                                KillPoints.Hit("extract.item");
+                                batch.FlushFull();
+                                continue;
+                            }
+                            catch (TypedRowRejectedException)
+                            {
+                                batch.Rollback();
+                                index--; // the general loop below counts it again and sends it the dynamic path
+                            }
+                            catch (Exception e) when (e is InvalidCastException or FormatException or ArgumentException)
+                            {
+                                throw new DltDataException($"Resource `{resource.Name}`, item {resource.Name}[{index}]: {e.Message}", e);
+                            }
+                        }
                         foreach (var item in Unbatch(raw))
                         {
                             index++;
                             var itemIndex = index;
                             string Position() => $"{resource.Name}[{itemIndex}]";
                             if (item is null) continue;
+                            if (!decided)
+                            {
+                                decided = true;
+                                if (resource.Incremental is null && TypedTableWriters.Find(item.GetType()) is { } candidate)
+                                {
+                                    batch = TypedFastPath.TryCreate(candidate, schema, table, loadId, package.JobsDir(LoadPackage.NewJobs), maxRowsPerFile);
+                                    if (batch is not null) fastWriter = candidate;
+                                }
+                            }
+                            var fast = false;
                             try
                             {
-                                if (resource.Incremental is { } inc)
+                                if (fastWriter is not null && item.GetType() == fastWriter.RowType)
+                                {
+                                    batch!.Mark();
+                                    try
+                                    {
+                                        fastWriter.Append(item, batch);
+                                        fast = true;
+                                    }
+                                    catch (TypedRowRejectedException)
+                                    {
+                                        // the dynamic path reports the row's problem, in the normalize step as for any other row
+                                        batch.Rollback();
+                                    }
+                                }
+                                if (fast) { }
+                                else if (resource.Incremental is { } inc)
                                 {
                                     // the cursor is read from the value model, so incremental items are converted first
                                     var value = ItemConverter.ToValueFast(item, Position);
@@ -92,13 +151,22 @@ internal sealed class Extractor(PipelineStorage storage)
                             {
                                 throw new DltDataException($"Resource `{resource.Name}`, item {Position()}: {e.Message}", e);
                             }
-                            writer.Flush();
-                            writer.Reset();
-                            System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
-                            if (buffer.WrittenCount >= 1 << 16)
+                            if (fast)
                             {
-                                fs.Write(buffer.WrittenSpan);
-                                buffer.ResetWrittenCount();
+                                fastRows++;
+                                batch!.FlushFull();
+                            }
+                            else
+                            {
+                                writer.Flush();
+                                writer.Reset();
+                                System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+                                if (buffer.WrittenCount >= 1 << 16)
+                                {
+                                    fs.Write(buffer.WrittenSpan);
+                                    buffer.ResetWrittenCount();
+                                }
+                                jsonLines++;
                             }
                             written++;
                             KillPoints.Hit("extract.item");
@@ -108,10 +176,22 @@ internal sealed class Extractor(PipelineStorage storage)
                     writer.Flush();
                     fs.Write(buffer.WrittenSpan);
                 }
+                if (batch is not null)
+                {
+                    batch.Complete();
+                    TypedTableWriters.CountRows(fastRows);
+                    KillPoints.Hit("extract.typed_files");
+                }
+                }
+                catch
+                {
+                    batch?.Abandon();
+                    throw;
+                }
                 resource.Incremental?.Commit();
                 counts[tableName] = counts.GetValueOrDefault(tableName) + written;
                 // replace with no data still truncates, when the table has data in the destination (spec 5.3)
-                if (written == 0 && !(table.WriteDisposition == WriteDispositionKind.Replace && table.SeenData))
+                if (jsonLines == 0 && !(written == 0 && table.WriteDisposition == WriteDispositionKind.Replace && table.SeenData))
                     File.Delete(path);
             }
 

@@ -273,7 +273,7 @@ public sealed class Pipeline
         var lastLoadId = _storage.NormalizedPackages.Concat(_storage.ExtractedPackages).Concat(PipelineStorage.ListPackages(_storage.LoadedDir)).DefaultIfEmpty().Max(StringComparer.Ordinal);
         try
         {
-            var metrics = await new Extractor(_storage).ExtractAsync(source, schema, stateCopy, refresh, PipelineName, lastLoadId, ct).ConfigureAwait(false);
+            var metrics = await new Extractor(_storage, MaxRowsPerFile).ExtractAsync(source, schema, stateCopy, refresh, PipelineName, lastLoadId, ct).ConfigureAwait(false);
             State = stateCopy;
             ExportSchemas();
             return metrics.LoadId;

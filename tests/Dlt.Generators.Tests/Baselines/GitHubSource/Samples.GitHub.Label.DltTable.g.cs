@@ -10,7 +10,7 @@ namespace Samples.GitHub
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class LabelDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class LabelDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Samples.GitHub.Label"/>.</summary>
         public static readonly global::Samples.GitHub.LabelDltTable Instance = new global::Samples.GitHub.LabelDltTable();
@@ -34,6 +34,7 @@ namespace Samples.GitHub
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Samples.GitHub.Label), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Samples.GitHub.Label>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Samples.GitHub.Label), Instance);
         }
 
         /// <inheritdoc />
@@ -46,6 +47,29 @@ namespace Samples.GitHub
             obj.Add("Name", row.Name);
             obj.Add("Color", row.Color);
             return obj;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Samples.GitHub.Label);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 0;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Samples.GitHub.Label)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Samples.GitHub.Label row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var id0 = t0.BeginRoot();
+            if (row.Name is { } v1) t0.Text(0, v1);
+            else t0.Null(0);
+            if (row.Color is { } v2) t0.Text(1, v2);
+            else t0.Null(1);
         }
 
         /// <summary>Wraps rows of <see cref="global::Samples.GitHub.Label"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

@@ -10,7 +10,7 @@ namespace Samples.GitHub
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class UserDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class UserDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Samples.GitHub.User"/>.</summary>
         public static readonly global::Samples.GitHub.UserDltTable Instance = new global::Samples.GitHub.UserDltTable();
@@ -34,6 +34,7 @@ namespace Samples.GitHub
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Samples.GitHub.User), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Samples.GitHub.User>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Samples.GitHub.User), Instance);
         }
 
         /// <inheritdoc />
@@ -46,6 +47,28 @@ namespace Samples.GitHub
             obj.Add("Login", row.Login);
             obj.Add("Id", row.Id);
             return obj;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Samples.GitHub.User);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 0;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Samples.GitHub.User)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Samples.GitHub.User row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var id0 = t0.BeginRoot();
+            if (row.Login is { } v1) t0.Text(0, v1);
+            else t0.Null(0);
+            t0.Int64(1, row.Id);
         }
 
         /// <summary>Wraps rows of <see cref="global::Samples.GitHub.User"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

@@ -10,7 +10,7 @@ namespace Instance.Resources
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class ContactDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class ContactDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Instance.Resources.Contact"/>.</summary>
         public static readonly global::Instance.Resources.ContactDltTable Instance = new global::Instance.Resources.ContactDltTable();
@@ -34,6 +34,7 @@ namespace Instance.Resources
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Instance.Resources.Contact), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Instance.Resources.Contact>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Instance.Resources.Contact), Instance);
         }
 
         /// <inheritdoc />
@@ -46,6 +47,29 @@ namespace Instance.Resources
             obj.Add("Email", row.Email);
             obj.Add("Phone", row.Phone);
             return obj;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Instance.Resources.Contact);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 0;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Instance.Resources.Contact)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Instance.Resources.Contact row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var id0 = t0.BeginRoot();
+            if (row.Email is { } v1) t0.Text(0, v1);
+            else t0.Null(0);
+            if (row.Phone is { } v2) t0.Text(1, v2);
+            else t0.Null(1);
         }
 
         /// <summary>Wraps rows of <see cref="global::Instance.Resources.Contact"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

@@ -10,7 +10,7 @@ namespace Instance.Resources
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class CustomerDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class CustomerDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Instance.Resources.Customer"/>.</summary>
         public static readonly global::Instance.Resources.CustomerDltTable Instance = new global::Instance.Resources.CustomerDltTable();
@@ -37,6 +37,7 @@ namespace Instance.Resources
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Instance.Resources.Customer), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Instance.Resources.Customer>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Instance.Resources.Customer), Instance);
         }
 
         /// <inheritdoc />
@@ -51,6 +52,42 @@ namespace Instance.Resources
             obj.Add("Hash", row.Hash);
             obj.Add("Contact", row.Contact is { } v0 ? (object)global::Instance.Resources.ContactDltTable.Write(v0) : null);
             return obj;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Instance.Resources.Customer);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 1;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Instance.Resources.Customer)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Instance.Resources.Customer row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var id0 = t0.BeginRoot();
+            if (row.Id is { } v1) t0.Text(0, v1);
+            else t0.Null(0);
+            t0.Text(1, row.Region.ToString());
+            if (row.Hash is { } v2) t0.Text(2, v2);
+            else t0.Null(2);
+            if (row.Contact is { } o3)
+            {
+                if (o3.Email is { } v4) t0.Text(3, v4);
+                else t0.Null(3);
+                if (o3.Phone is { } v5) t0.Text(4, v5);
+                else t0.Null(4);
+            }
+            else
+            {
+                t0.Absent(3);
+                t0.Absent(4);
+            }
         }
 
         /// <summary>Wraps rows of <see cref="global::Instance.Resources.Customer"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

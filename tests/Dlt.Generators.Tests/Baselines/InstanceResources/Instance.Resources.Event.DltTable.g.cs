@@ -50,6 +50,8 @@ namespace Instance.Resources
             return obj;
         }
 
+        // no columnar writer: some member is not stored as it is (json, dynamic, decimal, date/time, lists of lists, ...), so rows take the dynamic path
+
         /// <summary>Wraps rows of <see cref="global::Instance.Resources.Event"/> as a resource with this table schema and the type's [DltTable] hints.</summary>
         /// <param name="rows">The rows; enumerated once per run.</param>
         /// <param name="name">Resource (and table) name; default <c>event</c>.</param>

@@ -10,7 +10,7 @@ namespace Invalid
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class GoodDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class GoodDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Invalid.Good"/>.</summary>
         public static readonly global::Invalid.GoodDltTable Instance = new global::Invalid.GoodDltTable();
@@ -34,6 +34,7 @@ namespace Invalid
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Invalid.Good), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Invalid.Good>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Invalid.Good), Instance);
         }
 
         /// <inheritdoc />
@@ -46,6 +47,27 @@ namespace Invalid
             obj.Add("Id", row.Id);
             obj.Add("When", row.When);
             return obj;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Invalid.Good);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 0;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Invalid.Good)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Invalid.Good row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var id0 = t0.BeginRoot();
+            t0.Int64(0, row.Id);
+            t0.Timestamp(1, row.When);
         }
 
         /// <summary>Wraps rows of <see cref="global::Invalid.Good"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

@@ -10,7 +10,7 @@ namespace Shapes
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class AddressDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class AddressDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Shapes.Address"/>.</summary>
         public static readonly global::Shapes.AddressDltTable Instance = new global::Shapes.AddressDltTable();
@@ -36,6 +36,7 @@ namespace Shapes
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Shapes.Address), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Shapes.Address>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Shapes.Address), Instance);
         }
 
         /// <inheritdoc />
@@ -49,6 +50,39 @@ namespace Shapes
             obj.Add("Zip", row.Zip);
             obj.Add("Geo", row.Geo is { } v0 ? (object)global::Shapes.GeoDltTable.Write(v0) : null);
             return obj;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Shapes.Address);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 1;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Shapes.Address)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Shapes.Address row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var id0 = t0.BeginRoot();
+            if (row.City is { } v1) t0.Text(0, v1);
+            else t0.Null(0);
+            if (row.Zip is { } v2) t0.Text(1, v2);
+            else t0.Null(1);
+            if (row.Geo is { } o3)
+            {
+                t0.Double(2, o3.Lat);
+                t0.Double(3, o3.Lon);
+            }
+            else
+            {
+                t0.Absent(2);
+                t0.Absent(3);
+            }
         }
 
         /// <summary>Wraps rows of <see cref="global::Shapes.Address"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

@@ -10,7 +10,7 @@ namespace Shapes
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class CustomerDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class CustomerDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Shapes.Customer"/>.</summary>
         public static readonly global::Shapes.CustomerDltTable Instance = new global::Shapes.CustomerDltTable();
@@ -41,6 +41,7 @@ namespace Shapes
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Shapes.Customer), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Shapes.Customer>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Shapes.Customer), Instance);
         }
 
         /// <inheritdoc />
@@ -61,6 +62,62 @@ namespace Shapes
             var list = new global::System.Collections.Generic.List<object?>();
             foreach (var item in items) list.Add(item);
             return list;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Shapes.Customer);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 2;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Shapes.Customer)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Shapes.Customer row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var t1 = batch.Table(1);
+            var id0 = t0.BeginRoot();
+            if (row.Name is { } v1) t0.Text(0, v1);
+            else t0.Null(0);
+            if (row.Address is { } o2)
+            {
+                if (o2.City is { } v3) t0.Text(1, v3);
+                else t0.Null(1);
+                if (o2.Zip is { } v4) t0.Text(2, v4);
+                else t0.Null(2);
+                if (o2.Geo is { } o5)
+                {
+                    t0.Double(3, o5.Lat);
+                    t0.Double(4, o5.Lon);
+                }
+                else
+                {
+                    t0.Absent(3);
+                    t0.Absent(4);
+                }
+            }
+            else
+            {
+                t0.Absent(1);
+                t0.Absent(2);
+                t0.Absent(3);
+                t0.Absent(4);
+            }
+            if (row.Emails is { } l6)
+            {
+                var i7 = 0;
+                foreach (var e8 in l6)
+                {
+                    t1.BeginChild(id0, id0, i7++);
+                    if (e8 is { } v10) t1.Text(0, v10);
+                    else t1.Null(0);
+                }
+            }
         }
 
         /// <summary>Wraps rows of <see cref="global::Shapes.Customer"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

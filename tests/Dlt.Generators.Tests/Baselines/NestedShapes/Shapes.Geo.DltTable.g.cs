@@ -10,7 +10,7 @@ namespace Shapes
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class GeoDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class GeoDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Shapes.Geo"/>.</summary>
         public static readonly global::Shapes.GeoDltTable Instance = new global::Shapes.GeoDltTable();
@@ -34,6 +34,7 @@ namespace Shapes
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Shapes.Geo), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Shapes.Geo>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Shapes.Geo), Instance);
         }
 
         /// <inheritdoc />
@@ -46,6 +47,27 @@ namespace Shapes
             obj.Add("Lat", row.Lat);
             obj.Add("Lon", row.Lon);
             return obj;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Shapes.Geo);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 0;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Shapes.Geo)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Shapes.Geo row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var id0 = t0.BeginRoot();
+            t0.Double(0, row.Lat);
+            t0.Double(1, row.Lon);
         }
 
         /// <summary>Wraps rows of <see cref="global::Shapes.Geo"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

@@ -10,7 +10,7 @@ namespace Shapes
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class PointDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class PointDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Shapes.Point"/>.</summary>
         public static readonly global::Shapes.PointDltTable Instance = new global::Shapes.PointDltTable();
@@ -35,6 +35,7 @@ namespace Shapes
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Shapes.Point), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Shapes.Point>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Shapes.Point), Instance);
         }
 
         /// <inheritdoc />
@@ -48,6 +49,29 @@ namespace Shapes
             obj.Add("X", (long)row.X);
             obj.Add("Y", (long)row.Y);
             return obj;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Shapes.Point);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 0;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Shapes.Point)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Shapes.Point row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var id0 = t0.BeginRoot();
+            if (row.Label is { } v1) t0.Text(0, v1);
+            else t0.Null(0);
+            t0.Int64(1, (long)row.X);
+            t0.Int64(2, (long)row.Y);
         }
 
         /// <summary>Wraps rows of <see cref="global::Shapes.Point"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

@@ -8,7 +8,7 @@
 /// converter registered with the runtime, and resource factories.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-internal sealed class GlobalRowDltTable : global::DltNet.Extract.IDltRowConverter
+internal sealed class GlobalRowDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
 {
     /// <summary>The converter instance registered for <see cref="global::GlobalRow"/>.</summary>
     public static readonly global::GlobalRowDltTable Instance = new global::GlobalRowDltTable();
@@ -31,6 +31,7 @@ internal sealed class GlobalRowDltTable : global::DltNet.Extract.IDltRowConverte
     {
         global::DltNet.Extract.ItemConverter.Register(typeof(global::GlobalRow), Instance);
         global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::GlobalRow>();
+        global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::GlobalRow), Instance);
     }
 
     /// <inheritdoc />
@@ -42,6 +43,26 @@ internal sealed class GlobalRowDltTable : global::DltNet.Extract.IDltRowConverte
         var obj = new global::DltNet.Normalize.DltObject(1);
         obj.Add("Value", (long)row.Value);
         return obj;
+    }
+
+    /// <inheritdoc />
+    global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::GlobalRow);
+
+    /// <inheritdoc />
+    global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+    /// <inheritdoc />
+    int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 0;
+
+    /// <inheritdoc />
+    void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::GlobalRow)row, batch);
+
+    /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+    public static void Append(global::GlobalRow row, global::DltNet.Extract.Typed.TypedBatch batch)
+    {
+        var t0 = batch.Table(0);
+        var id0 = t0.BeginRoot();
+        t0.Int64(0, (long)row.Value);
     }
 
     /// <summary>Wraps rows of <see cref="global::GlobalRow"/> as a resource with this table schema and the type's [DltTable] hints.</summary>

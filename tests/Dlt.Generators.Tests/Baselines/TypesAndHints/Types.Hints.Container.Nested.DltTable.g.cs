@@ -10,7 +10,7 @@ namespace Types.Hints
     /// converter registered with the runtime, and resource factories.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Dlt.Generators", "1.0.0.0")]
-    internal sealed class Container_NestedDltTable : global::DltNet.Extract.IDltRowConverter
+    internal sealed class Container_NestedDltTable : global::DltNet.Extract.IDltRowConverter, global::DltNet.Extract.Typed.ITypedTableWriter
     {
         /// <summary>The converter instance registered for <see cref="global::Types.Hints.Container.Nested"/>.</summary>
         public static readonly global::Types.Hints.Container_NestedDltTable Instance = new global::Types.Hints.Container_NestedDltTable();
@@ -34,6 +34,7 @@ namespace Types.Hints
         {
             global::DltNet.Extract.ItemConverter.Register(typeof(global::Types.Hints.Container.Nested), Instance);
             global::DltNet.Extract.AsyncEnumerableAdapter.Register<global::Types.Hints.Container.Nested>();
+            global::DltNet.Extract.Typed.TypedTableWriters.Register(typeof(global::Types.Hints.Container.Nested), Instance);
         }
 
         /// <inheritdoc />
@@ -46,6 +47,28 @@ namespace Types.Hints
             obj.Add("Id", row.Id);
             obj.Add("label_text", row.Label);
             return obj;
+        }
+
+        /// <inheritdoc />
+        global::System.Type global::DltNet.Extract.Typed.ITypedTableWriter.RowType => typeof(global::Types.Hints.Container.Nested);
+
+        /// <inheritdoc />
+        global::DltNet.Extract.Typed.TypedTableSchema global::DltNet.Extract.Typed.ITypedTableWriter.Schema => Schema;
+
+        /// <inheritdoc />
+        int global::DltNet.Extract.Typed.ITypedTableWriter.NestingDepth => 0;
+
+        /// <inheritdoc />
+        void global::DltNet.Extract.Typed.ITypedTableWriter.Append(object row, global::DltNet.Extract.Typed.TypedBatch batch) => Append((global::Types.Hints.Container.Nested)row, batch);
+
+        /// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name="batch"/> (tables and columns in the order of <see cref="Schema"/>).</summary>
+        public static void Append(global::Types.Hints.Container.Nested row, global::DltNet.Extract.Typed.TypedBatch batch)
+        {
+            var t0 = batch.Table(0);
+            var id0 = t0.BeginRoot();
+            t0.Int64(0, row.Id);
+            if (row.Label is { } v1) t0.Text(1, v1);
+            else t0.Null(1);
         }
 
         /// <summary>Wraps rows of <see cref="global::Types.Hints.Container.Nested"/> as a resource with this table schema and the type's [DltTable] hints.</summary>
