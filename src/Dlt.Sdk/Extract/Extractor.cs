@@ -99,8 +99,6 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                         foreach (var item in Unbatch(raw))
                         {
                             index++;
-                            var itemIndex = index;
-                            string Position() => $"{resource.Name}[{itemIndex}]";
                             if (item is null) continue;
                             if (!decided)
                             {
@@ -132,8 +130,11 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                 else if (resource.Incremental is { } inc)
                                 {
                                     // the cursor is read from the value model, so incremental items are converted first
-                                    var value = ItemConverter.ToValueFast(item, Position);
-                                    if (value is null || !inc.Filter(value, resource.Name, Position)) continue;
+                                    // (the position closure lives in this block only: plain items allocate none)
+                                    var at = index;
+                                    Func<string> position = () => $"{resource.Name}[{at}]";
+                                    var value = ItemConverter.ToValueFast(item, position);
+                                    if (value is null || !inc.Filter(value, resource.Name, position)) continue;
                                     TypedJson.Write(writer, value);
                                 }
                                 else
@@ -144,12 +145,12 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                             catch (DltDataException)
                             {
                                 // convert again with paths so the message names the exact position of the bad value
-                                ItemConverter.ToValue(item, Position());
+                                ItemConverter.ToValue(item, $"{resource.Name}[{index}]");
                                 throw;
                             }
                             catch (Exception e) when (e is InvalidCastException or FormatException or ArgumentException)
                             {
-                                throw new DltDataException($"Resource `{resource.Name}`, item {Position()}: {e.Message}", e);
+                                throw new DltDataException($"Resource `{resource.Name}`, item {resource.Name}[{index}]: {e.Message}", e);
                             }
                             if (fast)
                             {

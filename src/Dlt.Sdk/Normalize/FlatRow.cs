@@ -37,6 +37,14 @@ internal sealed class FlatRow
         }
     }
 
+    /// <summary>Empties the row for reuse (the normalizer recycles rows once they were written).</summary>
+    public void Clear()
+    {
+        _keys.Clear();
+        _values.Clear();
+        _index = null;
+    }
+
     public bool TryGet(string key, out object? value)
     {
         var i = IndexOf(key);

@@ -31,7 +31,9 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
             flat.Set("_dlt_id", rowId);
         }
 
-        if (!coercer.CoerceAndWrite(rootTable, null, flat, position)) return;
+        var written = coercer.CoerceAndWrite(rootTable, null, flat, position);
+        Recycle(flat);
+        if (!written) return;
         var propagate = schema.RootKeyPropagation.Contains(rootTable);
         foreach (var (path, list) in lists)
             NormalizeList(list, rootTable, path, rowId, propagate ? rowId : null, maxNesting - 1, position);
@@ -75,7 +77,7 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
                     NormalizeChildRow(new DltObject { { "list", inner } }, childTable, parentTable, parentRowId, rootRowId, idx, level, position);
                     break;
                 default:
-                    var flat = new FlatRow();
+                    var flat = RentRow();
                     flat.Set("value", v);
                     var childId = RowIds.Child(parentRowId, childTable, idx);
                     if (rootRowId is not null) flat.Set("_dlt_root_id", rootRowId);
@@ -83,6 +85,7 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
                     flat.Set("_dlt_list_idx", (long)idx);
                     flat.Set("_dlt_id", childId);
                     coercer.CoerceAndWrite(childTable, parentTable, flat, position);
+                    Recycle(flat);
                     break;
             }
         }
@@ -98,18 +101,30 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
         flat.Set("_dlt_parent_id", parentRowId);
         flat.Set("_dlt_list_idx", (long)idx);
         flat.Set("_dlt_id", rowId);
-        if (!coercer.CoerceAndWrite(table, parentTable, flat, position)) return;
+        var written = coercer.CoerceAndWrite(table, parentTable, flat, position);
+        Recycle(flat);
+        if (!written) return;
         foreach (var (path, list) in lists)
             NormalizeList(list, table, path, rowId, rootRowId, level - 1, position);
     }
 
     /// <summary>Flattens nested objects (LIFO order, spec 2.2); returns the scalar row and the lists found.</summary>
     private readonly Stack<(DltObject Dict, string[] Path, int Level)> _stack = new();
+    private readonly Stack<FlatRow> _rowPool = new();
+
+    // flattened rows are consumed by the coercer before the next row is built, so they are reused instead of allocated
+    private FlatRow RentRow() => _rowPool.Count > 0 ? _rowPool.Pop() : new FlatRow();
+
+    private void Recycle(FlatRow row)
+    {
+        row.Clear();
+        if (_rowPool.Count < 64) _rowPool.Push(row);
+    }
     private static readonly List<(string[], List<object?>)> NoLists = [];
 
     private (FlatRow Row, List<(string[] Path, List<object?> List)> Lists) Flatten(string table, DltObject obj, int level)
     {
-        var row = new FlatRow();
+        var row = RentRow();
         List<(string[], List<object?>)>? lists = null;
         var stack = _stack;
         stack.Clear();

@@ -126,8 +126,9 @@ public static class TypedJson
 
     private static object ReadNumber(ref Utf8JsonReader r)
     {
-        var span = r.HasValueSequence ? r.ValueSequence.ToArray() : r.ValueSpan.ToArray();
-        var isFloat = span.AsSpan().IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0;
+        // no copy of the number's text: look at it in place (a value sequence only happens with segmented input)
+        ReadOnlySpan<byte> span = r.HasValueSequence ? r.ValueSequence.ToArray() : r.ValueSpan;
+        var isFloat = span.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0;
         if (!isFloat)
         {
             if (r.TryGetInt64(out var l)) return l;
