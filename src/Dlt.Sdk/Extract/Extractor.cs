@@ -126,18 +126,17 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                         batch.Rollback();
                                     }
                                 }
-                                if (fast) { }
-                                else if (resource.Incremental is { } inc)
+                                if (!fast && resource.Incremental is { } inc)
                                 {
                                     // the cursor is read from the value model, so incremental items are converted first
                                     // (the position closure lives in this block only: plain items allocate none)
                                     var at = index;
                                     Func<string> position = () => $"{resource.Name}[{at}]";
-                                    var value = ItemConverter.ToValueFast(item, position);
+                                    var value = ItemConverter.ToValue(item, null, 0);
                                     if (value is null || !inc.Filter(value, resource.Name, position)) continue;
                                     TypedJson.Write(writer, value);
                                 }
-                                else
+                                else if (!fast)
                                 {
                                     ItemConverter.WriteItem(writer, item);
                                 }

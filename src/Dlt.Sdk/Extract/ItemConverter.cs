@@ -35,23 +35,10 @@ public static class ItemConverter
     public static object? ToValue(object? value, string path = "$") => ToValue(value, (string?)path, 0);
 
     /// <summary>
-    /// Hot-path conversion: builds no path strings; when the value is bad, converts it again with paths so the
-    /// exception names the exact position (<c>resource[12].address.city</c>).
+    /// Converts with the position of the value; a null <paramref name="path"/> builds no path strings (the hot path) —
+    /// callers that catch the error convert again with a path, so the message names the exact position.
     /// </summary>
-    internal static object? ToValueFast(object? value, Func<string> position)
-    {
-        try
-        {
-            return ToValue(value, null, 0);
-        }
-        catch (DltDataException)
-        {
-            ToValue(value, position(), 0);
-            throw;
-        }
-    }
-
-    private static object? ToValue(object? value, string? path, int depth)
+    internal static object? ToValue(object? value, string? path, int depth)
     {
         if (depth > MaxDepth)
             throw new DltDataException($"The value at {path} is nested more than {MaxDepth} levels deep (a cyclic object graph?). Break the cycle or mark the member with [DltIgnore].");
@@ -128,8 +115,6 @@ public static class ItemConverter
             $"Cannot convert a value of type {type.FullName} at {path}: it is not a dictionary, JSON node, scalar or collection, and the reflection fallback is off (NativeAOT / trimming). " +
             "Mark the type with [DltTable] or return it from a [DltResource] method so the source generator writes a converter for it.");
     }
-
-    internal static object? ToValueAt(object? value, string? path, int depth) => ToValue(value, path, depth);
 
     /// <summary>
     /// Writes an item as typed JSON without building the value model first (the extract hot path). Produces exactly what
@@ -275,13 +260,13 @@ public static class ReflectionFallback
             if (p.GetIndexParameters().Length > 0 || !p.CanRead) continue;
             if (p.GetCustomAttribute<Attributes.DltIgnoreAttribute>() is not null) continue;
             var name = p.GetCustomAttribute<Attributes.DltColumnAttribute>()?.Name ?? p.Name;
-            o.Add(name, ItemConverter.ToValueAt(p.GetValue(value), path is null ? null : path + "." + p.Name, depth + 1));
+            o.Add(name, ItemConverter.ToValue(p.GetValue(value), path is null ? null : path + "." + p.Name, depth + 1));
         }
         foreach (var f in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
         {
             if (f.GetCustomAttribute<Attributes.DltIgnoreAttribute>() is not null) continue;
             var name = f.GetCustomAttribute<Attributes.DltColumnAttribute>()?.Name ?? f.Name;
-            o.Add(name, ItemConverter.ToValueAt(f.GetValue(value), path is null ? null : path + "." + f.Name, depth + 1));
+            o.Add(name, ItemConverter.ToValue(f.GetValue(value), path is null ? null : path + "." + f.Name, depth + 1));
         }
         return o;
     }

@@ -1,7 +1,5 @@
 using DltNet.Schema;
 using DltNet.Storage;
-using Parquet;
-using Parquet.Schema;
 
 namespace DltNet.Normalize;
 
@@ -47,7 +45,7 @@ internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxR
 
     private async Task WriteAsync(string path, CancellationToken ct)
     {
-        var columns = new List<(ColumnSchema Column, ColumnBuffer Buffer)>();
+        var columns = new List<ParquetJobWriter.JobColumn>();
         for (var i = 0; i < Table.Columns.Count; i++)
         {
             var col = Table.Columns[i];
@@ -60,24 +58,9 @@ internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxR
                 _columns[i] = buffer;
             }
             buffer.EnsureCapacity(_rows);
-            columns.Add((col, buffer));
+            columns.Add(ParquetJobWriter.Column(col.Name, buffer.Kind, buffer.Data));
         }
-        var fields = columns.Select(c => c.Buffer.Field(c.Column.Name)).ToList();
-        var schema = new ParquetSchema(fields);
-        await using var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        await using (var writer = await ParquetWriter.CreateAsync(schema, fs, cancellationToken: ct).ConfigureAwait(false))
-        {
-            // row groups of 50k rows let DuckDB read one file on several threads
-            const int rowGroupSize = 50_000;
-            for (var start = 0; start < _rows; start += rowGroupSize)
-            {
-                var count = Math.Min(rowGroupSize, _rows - start);
-                using var rg = writer.CreateRowGroup();
-                for (var c = 0; c < columns.Count; c++)
-                    await columns[c].Buffer.WriteAsync(rg, fields[c], start, count, ct).ConfigureAwait(false);
-                rg.CompleteValidate();
-            }
-        }
+        await ParquetJobWriter.WriteFileAsync(path, columns, _rows, ct).ConfigureAwait(false);
     }
 
     /// <summary>Writes an empty job file: the table takes part in this load (replace truncates it) without rows.</summary>
@@ -106,8 +89,10 @@ internal abstract class ColumnBuffer
     public abstract void Set(int row, object value);
     public abstract void EnsureCapacity(int rows);
     public abstract void Clear(int rows);
-    public abstract DataField Field(string name);
-    public abstract Task WriteAsync(ParquetRowGroupWriter rg, DataField field, int start, int count, CancellationToken ct);
+    /// <summary>Physical kind of the values.</summary>
+    public abstract PhysicalKind Kind { get; }
+    /// <summary>The typed array holding the values (long?[], double?[], bool?[], byte[]?[] or string?[]).</summary>
+    public abstract object Data { get; }
 
     protected static int Grow(int current, int needed) => Math.Max(needed, Math.Max(1024, current * 2));
 
@@ -117,63 +102,53 @@ internal abstract class ColumnBuffer
 
         public override void EnsureCapacity(int rows)
         {
-            if (Values.Length < rows) Array.Resize(ref Values, Grow(Values.Length, rows));
+            if (Values.Length < rows) System.Array.Resize(ref Values, Grow(Values.Length, rows));
         }
 
         protected void Put(int row, T value)
         {
-            if (row >= Values.Length) Array.Resize(ref Values, Grow(Values.Length, row + 1));
+            if (row >= Values.Length) System.Array.Resize(ref Values, Grow(Values.Length, row + 1));
             Values[row] = value;
         }
 
-        public override void Clear(int rows) => Array.Clear(Values, 0, Math.Min(rows, Values.Length));
+        public override void Clear(int rows) => System.Array.Clear(Values, 0, Math.Min(rows, Values.Length));
+
+        public override object Data => Values;
     }
 
     private sealed class Int64Buffer : Typed<long?>
     {
         public override void Set(int row, object value) => Put(row, value is long l ? l : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
-        public override DataField Field(string name) => new DataField<long?>(name);
-        public override Task WriteAsync(ParquetRowGroupWriter rg, DataField field, int start, int count, CancellationToken ct) =>
-            rg.WriteAsync(field, new ReadOnlyMemory<long?>(Values, start, count), cancellationToken: ct);
+        public override PhysicalKind Kind => PhysicalKind.Int64;
     }
 
     private sealed class MicrosBuffer : Typed<long?>
     {
         public override void Set(int row, object value) => Put(row, ParquetJobWriter.ToMicros(value));
-        public override DataField Field(string name) => new DataField<long?>(name);
-        public override Task WriteAsync(ParquetRowGroupWriter rg, DataField field, int start, int count, CancellationToken ct) =>
-            rg.WriteAsync(field, new ReadOnlyMemory<long?>(Values, start, count), cancellationToken: ct);
+        public override PhysicalKind Kind => PhysicalKind.Micros;
     }
 
     private sealed class DoubleBuffer : Typed<double?>
     {
         public override void Set(int row, object value) => Put(row, value is double d ? d : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
-        public override DataField Field(string name) => new DataField<double?>(name);
-        public override Task WriteAsync(ParquetRowGroupWriter rg, DataField field, int start, int count, CancellationToken ct) =>
-            rg.WriteAsync(field, new ReadOnlyMemory<double?>(Values, start, count), cancellationToken: ct);
+        public override PhysicalKind Kind => PhysicalKind.Double;
     }
 
     private sealed class BoolBuffer : Typed<bool?>
     {
         public override void Set(int row, object value) => Put(row, (bool)value);
-        public override DataField Field(string name) => new DataField<bool?>(name);
-        public override Task WriteAsync(ParquetRowGroupWriter rg, DataField field, int start, int count, CancellationToken ct) =>
-            rg.WriteAsync(field, new ReadOnlyMemory<bool?>(Values, start, count), cancellationToken: ct);
+        public override PhysicalKind Kind => PhysicalKind.Bool;
     }
 
     private sealed class BytesBuffer : Typed<byte[]?>
     {
         public override void Set(int row, object value) => Put(row, (byte[])value);
-        public override DataField Field(string name) => new DataField<byte[]>(name, true);
-        public override Task WriteAsync(ParquetRowGroupWriter rg, DataField field, int start, int count, CancellationToken ct) =>
-            rg.WriteAsync(field, (IReadOnlyCollection<byte[]>)new ArraySegment<byte[]?>(Values, start, count)!);
+        public override PhysicalKind Kind => PhysicalKind.Bytes;
     }
 
     private sealed class TextBuffer : Typed<string?>
     {
         public override void Set(int row, object value) => Put(row, ParquetJobWriter.ToText(value));
-        public override DataField Field(string name) => new DataField<string>(name, true);
-        public override Task WriteAsync(ParquetRowGroupWriter rg, DataField field, int start, int count, CancellationToken ct) =>
-            rg.WriteAsync(field, (IReadOnlyCollection<string>)new ArraySegment<string?>(Values, start, count)!);
+        public override PhysicalKind Kind => PhysicalKind.Text;
     }
 }

@@ -74,7 +74,7 @@ public sealed class PipelineState
         copy.Remove("_local");
         copy.Remove("_state_version");
         copy.Remove("_version_hash");
-        var bytes = Encoding.UTF8.GetBytes(SortedJson(copy));
+        var bytes = Common.SortedJson.ToUtf8Bytes(copy);
         return Convert.ToBase64String(SHA3_256.HashData(bytes));
     }
 
@@ -115,31 +115,5 @@ public sealed class PipelineState
         var local = Local.DeepClone();
         Document = (JsonObject)remote.DeepClone();
         Document["_local"] = local;
-    }
-
-    private static string SortedJson(JsonNode? node)
-    {
-        var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms)) Write(w, node);
-        return Encoding.UTF8.GetString(ms.ToArray());
-
-        static void Write(Utf8JsonWriter w, JsonNode? n)
-        {
-            switch (n)
-            {
-                case JsonObject o:
-                    w.WriteStartObject();
-                    foreach (var (k, v) in o.OrderBy(p => p.Key, StringComparer.Ordinal)) { w.WritePropertyName(k); Write(w, v); }
-                    w.WriteEndObject();
-                    break;
-                case JsonArray a:
-                    w.WriteStartArray();
-                    foreach (var v in a) Write(w, v);
-                    w.WriteEndArray();
-                    break;
-                case null: w.WriteNullValue(); break;
-                default: n.WriteTo(w); break;
-            }
-        }
     }
 }

@@ -305,18 +305,15 @@ public sealed class DltSchema
     /// <summary>Computes the content hash: sha3-256 over sorted-key compact JSON without version fields, then table and column names in order.</summary>
     public string ComputeVersionHash()
     {
-        var content = ToJson(includeVersion: false);
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-            WriteSorted(writer, content);
-        using var sha = new SHA3_256Managed();
-        sha.Append(buffer.ToArray());
+        // sorted content JSON, then every table name followed by its column names in column order
+        var data = new MemoryStream();
+        data.Write(Common.SortedJson.ToUtf8Bytes(ToJson(includeVersion: false)));
         foreach (var t in _tables.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
-            sha.Append(Encoding.UTF8.GetBytes(t.Name));
-            foreach (var c in t.Columns) sha.Append(Encoding.UTF8.GetBytes(c.Name));
+            data.Write(Encoding.UTF8.GetBytes(t.Name));
+            foreach (var c in t.Columns) data.Write(Encoding.UTF8.GetBytes(c.Name));
         }
-        return Convert.ToBase64String(sha.Finish());
+        return Convert.ToBase64String(SHA3_256.HashData(data.ToArray()));
     }
 
     /// <summary>Bumps <see cref="Version"/> when the content changed since the last bump; returns true if it did.</summary>
@@ -331,37 +328,5 @@ public sealed class DltSchema
         VersionHash = hash;
         Version++;
         return true;
-    }
-
-    private static void WriteSorted(Utf8JsonWriter w, JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                w.WriteStartObject();
-                foreach (var (k, v) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    w.WritePropertyName(k);
-                    WriteSorted(w, v);
-                }
-                w.WriteEndObject();
-                break;
-            case JsonArray a:
-                w.WriteStartArray();
-                foreach (var v in a) WriteSorted(w, v);
-                w.WriteEndArray();
-                break;
-            case null: w.WriteNullValue(); break;
-            default: node.WriteTo(w); break;
-        }
-    }
-
-    /// <summary>Incremental SHA3-256 (IncrementalHash does not cover SHA3 on every platform).</summary>
-    private sealed class SHA3_256Managed : IDisposable
-    {
-        private readonly MemoryStream _data = new();
-        public void Append(byte[] bytes) => _data.Write(bytes);
-        public byte[] Finish() => SHA3_256.HashData(_data.ToArray());
-        public void Dispose() => _data.Dispose();
     }
 }

@@ -248,119 +248,25 @@ public sealed class TypedBatchTable
 
     private async Task WriteAsync(string path, Buffers buffers, int rows)
     {
-        var fields = new List<(DataField Field, Func<ParquetRowGroupWriter, int, int, Task> Write)>();
-        for (var c = 0; c < _names.Length; c++) fields.Add(Column(_names[c], _kinds[c], buffers.Columns[c]));
+        var fields = new List<ParquetJobWriter.JobColumn>();
+        for (var c = 0; c < _names.Length; c++) fields.Add(ParquetJobWriter.Column(_names[c], _kinds[c], buffers.Columns[c]));
         if (!_isRoot)
         {
-            if (_storeRootId) fields.Add(Column("_dlt_root_id", PhysicalKind.Text, buffers.RootIds!));
-            fields.Add(Column("_dlt_parent_id", PhysicalKind.Text, buffers.ParentIds!));
-            fields.Add(Column("_dlt_list_idx", PhysicalKind.Int64, buffers.ListIndexes!));
-            fields.Add(Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
+            if (_storeRootId) fields.Add(ParquetJobWriter.Column("_dlt_root_id", PhysicalKind.Text, buffers.RootIds!));
+            fields.Add(ParquetJobWriter.Column("_dlt_parent_id", PhysicalKind.Text, buffers.ParentIds!));
+            fields.Add(ParquetJobWriter.Column("_dlt_list_idx", PhysicalKind.Int64, buffers.ListIndexes!));
+            fields.Add(ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
         }
         else
         {
             var loadIds = buffers.LoadIds(_loadId, rows);
-            fields.Add(Column("_dlt_load_id", PhysicalKind.Text, loadIds));
-            fields.Add(Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
+            fields.Add(ParquetJobWriter.Column("_dlt_load_id", PhysicalKind.Text, loadIds));
+            fields.Add(ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
         }
-        var schema = new ParquetSchema(fields.Select(f => f.Field).ToList());
-        // writes complete synchronously on this (background) thread: async writes of a FileStream opened for sync I/O go
-        // through the thread pool, whose spinning workers cost more CPU than the writes on 2 cores
-        await using var fs = new SyncWriteStream(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16));
-        // uncompressed: the file lives only until the load reads it from the page cache; Snappy cost more CPU than it saved
-        await using (var writer = await ParquetWriter.CreateAsync(schema, fs, WriteOptions).ConfigureAwait(false))
-        {
-            // row groups of 50k rows let DuckDB read one file on several threads (as the normalizer's files)
-            const int rowGroupSize = 50_000;
-            for (var start = 0; start < rows; start += rowGroupSize)
-            {
-                var count = Math.Min(rowGroupSize, rows - start);
-                using var rg = writer.CreateRowGroup();
-                foreach (var (_, write) in fields) await write(rg, start, count).ConfigureAwait(false);
-                rg.CompleteValidate();
-            }
-        }
+        await ParquetJobWriter.WriteFileAsync(path, fields, rows, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.None };
 
-    private static (DataField, Func<ParquetRowGroupWriter, int, int, Task>) Column(string name, PhysicalKind kind, object values)
-    {
-        switch (kind)
-        {
-            case PhysicalKind.Int64 or PhysicalKind.Micros:
-            {
-                var f = new DataField<long?>(name);
-                var v = (long?[])values;
-                return (f, (rg, s, n) => rg.WriteAsync(f, new ReadOnlyMemory<long?>(v, s, n)));
-            }
-            case PhysicalKind.Double:
-            {
-                var f = new DataField<double?>(name);
-                var v = (double?[])values;
-                return (f, (rg, s, n) => rg.WriteAsync(f, new ReadOnlyMemory<double?>(v, s, n)));
-            }
-            case PhysicalKind.Bool:
-            {
-                var f = new DataField<bool?>(name);
-                var v = (bool?[])values;
-                return (f, (rg, s, n) => rg.WriteAsync(f, new ReadOnlyMemory<bool?>(v, s, n)));
-            }
-            case PhysicalKind.Bytes:
-            {
-                var f = new DataField<byte[]>(name, true);
-                var v = (byte[]?[])values;
-                return (f, (rg, s, n) => rg.WriteAsync(f, (IReadOnlyCollection<byte[]>)new ArraySegment<byte[]?>(v, s, n)!));
-            }
-            default:
-            {
-                var f = new DataField<string>(name, true);
-                var v = (string?[])values;
-                return (f, (rg, s, n) => rg.WriteAsync(f, (IReadOnlyCollection<string>)new ArraySegment<string?>(v, s, n)!));
-            }
-        }
-    }
-
-    /// <summary>A write-only stream whose async writes run synchronously on the caller's thread.</summary>
-    private sealed class SyncWriteStream(FileStream inner) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => inner.CanSeek;
-        public override bool CanWrite => true;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override void Flush() => inner.Flush();
-        public override Task FlushAsync(CancellationToken cancellationToken)
-        {
-            inner.Flush();
-            return Task.CompletedTask;
-        }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("write-only stream");
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-        public override void SetLength(long value) => inner.SetLength(value);
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            inner.Write(buffer, offset, count);
-            return Task.CompletedTask;
-        }
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            inner.Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-        public override ValueTask DisposeAsync()
-        {
-            inner.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
 
     /// <summary>One set of column arrays (two per table: one fills while the other is written).</summary>
     private sealed class Buffers
