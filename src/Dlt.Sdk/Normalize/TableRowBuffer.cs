@@ -37,13 +37,13 @@ internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxR
         if (_rows == 0) return;
         var name = JobFileName.New(Table.Name, ParquetJobWriter.Format);
         var path = Path.Combine(jobsDir, name.ToString());
-        WriteAsync(path, CancellationToken.None).GetAwaiter().GetResult();
+        Write(path);
         Files.Add(path);
         foreach (var c in _columns) c?.Clear(_rows);
         _rows = 0;
     }
 
-    private async Task WriteAsync(string path, CancellationToken ct)
+    private void Write(string path)
     {
         var columns = new List<ParquetJobWriter.JobColumn>();
         for (var i = 0; i < Table.Columns.Count; i++)
@@ -60,7 +60,7 @@ internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxR
             buffer.EnsureCapacity(_rows);
             columns.Add(ParquetJobWriter.Column(col.Name, buffer.Kind, buffer.Data));
         }
-        await ParquetJobWriter.WriteFileAsync(path, columns, _rows, ct).ConfigureAwait(false);
+        ParquetJobWriter.WriteFile(path, columns, _rows, CancellationToken.None);
     }
 
     /// <summary>Writes an empty job file: the table takes part in this load (replace truncates it) without rows.</summary>

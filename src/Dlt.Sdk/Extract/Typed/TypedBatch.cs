@@ -1,8 +1,6 @@
 using DltNet.Normalize;
 using DltNet.Schema;
 using DltNet.Storage;
-using Parquet;
-using Parquet.Schema;
 
 namespace DltNet.Extract.Typed;
 
@@ -105,6 +103,9 @@ public sealed class TypedBatchTable
 
     /// <summary>Table name.</summary>
     public string Name { get; }
+
+    /// <summary>Called on the writer's thread after each job file is complete (early load).</summary>
+    internal Action<string>? FileWritten { get; set; }
 
     /// <summary>Rows written to files and buffered.</summary>
     internal long RowCount { get; private set; }
@@ -209,7 +210,7 @@ public sealed class TypedBatchTable
         var rows = _rows;
         var path = Path.Combine(_jobsDir, JobFileName.New(Name, ParquetJobWriter.Format).ToString());
         Files.Add(path);
-        _pending.Enqueue((Task.Run(() => WriteAsync(path, buffers, rows)), buffers));
+        _pending.Enqueue((Task.Run(() => Write(path, buffers, rows)), buffers));
         _buffers = _spares.Count > 0 ? _spares.Pop() : new Buffers(_kinds, Math.Min(_maxRows, Math.Max(1024, buffers.Capacity)));
         _rows = 0;
         _row = -1;
@@ -246,7 +247,7 @@ public sealed class TypedBatchTable
         _spares.Push(buffers);
     }
 
-    private async Task WriteAsync(string path, Buffers buffers, int rows)
+    private void Write(string path, Buffers buffers, int rows)
     {
         var fields = new List<ParquetJobWriter.JobColumn>();
         for (var c = 0; c < _names.Length; c++) fields.Add(ParquetJobWriter.Column(_names[c], _kinds[c], buffers.Columns[c]));
@@ -263,10 +264,24 @@ public sealed class TypedBatchTable
             fields.Add(ParquetJobWriter.Column("_dlt_load_id", PhysicalKind.Text, loadIds));
             fields.Add(ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
         }
-        await ParquetJobWriter.WriteFileAsync(path, fields, rows, CancellationToken.None).ConfigureAwait(false);
+        ParquetJobWriter.WriteFile(path, fields, rows, CancellationToken.None);
+        FileWritten?.Invoke(path);
     }
 
-
+    /// <summary>dlt's system columns of this table's job files, in file order, with their types.</summary>
+    internal IEnumerable<(string Name, DltDataType Type)> SystemColumns()
+    {
+        if (_isRoot)
+        {
+            yield return ("_dlt_load_id", DltDataType.Text);
+            yield return ("_dlt_id", DltDataType.Text);
+            yield break;
+        }
+        if (_storeRootId) yield return ("_dlt_root_id", DltDataType.Text);
+        yield return ("_dlt_parent_id", DltDataType.Text);
+        yield return ("_dlt_list_idx", DltDataType.Bigint);
+        yield return ("_dlt_id", DltDataType.Text);
+    }
 
     /// <summary>One set of column arrays (two per table: one fills while the other is written).</summary>
     private sealed class Buffers
