@@ -65,26 +65,22 @@ public static class Workloads
         return path;
     }
 
-    /// <summary>Runs extract, normalize and load one by one so each phase is timed.</summary>
+    /// <summary>
+    /// One <see cref="Pipeline.RunAsync"/>, as a user calls it (typed append rows are copied into the destination while
+    /// extract runs); the phases are timed by the pipeline's trace.
+    /// </summary>
     public static async Task<Result> MeasureAsync(string workload, Pipeline pipeline, object data, long rows, string? tableName = null,
         Schema.WriteDisposition? writeDisposition = null, KeyList? primaryKey = null)
     {
         GC.Collect();
         var allocated = GC.GetTotalAllocatedBytes(true);
         var sw = Stopwatch.StartNew();
-        await pipeline.ExtractAsync(data, tableName, writeDisposition, primaryKey: primaryKey);
-        var extract = sw.Elapsed.TotalSeconds;
-        var peakExtract = Process.GetCurrentProcess().PeakWorkingSet64;
-        sw.Restart();
-        await pipeline.NormalizeAsync();
-        var normalize = sw.Elapsed.TotalSeconds;
-        var peakNormalize = Process.GetCurrentProcess().PeakWorkingSet64;
-        sw.Restart();
-        var info = await pipeline.LoadAsync();
-        var load = sw.Elapsed.TotalSeconds;
+        var info = await pipeline.RunAsync(data, tableName: tableName, writeDisposition: writeDisposition, primaryKey: primaryKey);
+        var seconds = sw.Elapsed.TotalSeconds;
         if (info.HasFailedJobs) throw new InvalidOperationException(info.ToString());
-        Console.WriteLine($"{workload}: peak working set after extract {peakExtract / 1e6:N0} MB, after normalize {peakNormalize / 1e6:N0} MB, after load {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB (managed heap now {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB, largest committed {GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / 1e6:N0} MB)");
-        return new Result(workload, rows, extract + normalize + load, extract, normalize, load,
+        var trace = pipeline.LastTrace!;
+        Console.WriteLine($"{workload}: {seconds:F2} s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB (managed heap now {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB, largest committed {GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / 1e6:N0} MB)");
+        return new Result(workload, rows, seconds, trace["extract"]!.Duration.TotalSeconds, trace["normalize"]!.Duration.TotalSeconds, trace["load"]!.Duration.TotalSeconds,
             GC.GetTotalAllocatedBytes(true) - allocated, Process.GetCurrentProcess().PeakWorkingSet64);
     }
 

@@ -22,9 +22,21 @@ var users = Enumerable.Range(1, 12).Select(i => new Dictionary<string, object?>
     ["id"] = i, ["version"] = i <= step * 4 ? step : 0, ["roles"] = Enumerable.Range(0, (i + step) % 3 + 1).Select(r => $"role{r}").ToArray(),
 });
 
+// typed append rows, each step's once: the resource state (committed with the data) remembers the last step extracted,
+// so rerunning an interrupted step does not append them twice; their job files are copied while extract runs (early load)
+var readingHints = CrashHarness.HarnessResources.ReadingsResource(step).Hints;
+var readings = DltResource.Create("readings", (ctx, ct) =>
+{
+    var last = ctx.State["last_step"]?.GetValue<int>() ?? 0;
+    ctx.State["last_step"] = step;
+    return DltNet.Extract.Typed.TypedRows.FromEnumerable(last >= step ? [] : CrashHarness.HarnessResources.Readings(step), ct);
+});
+readings.Hints.Columns.AddRange(readingHints.Columns);
+
 var source = Dlt.Source("crash",
     Dlt.Resource(events, "events", incremental: new Incremental("id")),
     Dlt.Resource(users, "users", writeDisposition: "merge", primaryKey: "id"),
-    CrashHarness.HarnessResources.SnapshotResource(step)); // typed rows: the columnar fast path
+    CrashHarness.HarnessResources.SnapshotResource(step), // typed rows: the columnar fast path
+    readings);
 var info = pipeline.Run(source);
 Console.WriteLine(info.ToString());

@@ -6,8 +6,14 @@ namespace CrashHarness;
 /// <summary>A typed row: the snapshot resource goes through the generated columnar writer (Parquet written at extract).</summary>
 public sealed record SnapshotRow(long N, long Step);
 
+/// <summary>A typed append row: its job files are copied into the destination while extract still runs (early load).</summary>
+public sealed record ReadingRow(long Id, long Step, string Sensor);
+
 public static partial class HarnessResources
 {
+    [DltResource("readings")]
+    public static IEnumerable<ReadingRow> Readings(int step) => Enumerable.Range(1, 100).Select(i => new ReadingRow(step * 1000 + i, step, $"s{i % 7}"));
+
     [DltResource("snapshot", WriteDisposition = WriteDispositionKind.Replace)]
     public static IEnumerable<SnapshotRow> Snapshot(int step) => Enumerable.Range(1, step * 5).Select(i => new SnapshotRow(i, step));
 }

@@ -20,6 +20,7 @@ public sealed class CrashRecoveryTests
         // later hits of repeated points: mid-stream items, a later job, a later merge statement
         data.Add("extract.item:70");
         data.Add("load.after_job:3");
+        data.Add("load.early_job:2");
         data.Add("load.merge_statement:4");
         return data;
     }
@@ -98,6 +99,9 @@ public sealed class CrashRecoveryTests
             "SELECT c.* EXCLUDE (_dlt_id, _dlt_parent_id, _dlt_root_id), p.id AS parent FROM crash_data.users__roles c JOIN crash_data.users p ON c._dlt_root_id = p._dlt_id ORDER BY ALL",
             "SELECT count(*) FROM crash_data.users__roles",
             "SELECT * EXCLUDE (_dlt_id, _dlt_load_id) FROM crash_data.snapshot ORDER BY ALL",
+            // typed append rows copied while extract ran: exactly once, whatever was killed
+            "SELECT * EXCLUDE (_dlt_id, _dlt_load_id) FROM crash_data.readings ORDER BY ALL",
+            "SELECT count(DISTINCT _dlt_load_id) FROM crash_data.readings",
         ];
         foreach (var q in queries)
         {

@@ -18,10 +18,12 @@ public sealed record ExtractMetrics(string LoadId, string SchemaName, IReadOnlyD
 /// </summary>
 internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 200_000)
 {
+    // startEarlyLoad: given the new load id, an EarlyLoader that copies finished typed job files of append tables while extract runs
     public async Task<ExtractMetrics> ExtractAsync(DltSource source, DltSchema schema, PipelineState state, RefreshMode? refresh,
-        string pipelineName, string? lastLoadId, CancellationToken ct)
+        string pipelineName, string? lastLoadId, CancellationToken ct, Func<string, Load.EarlyLoader?>? startEarlyLoad = null)
     {
         var loadId = LoadIds.New(lastLoadId);
+        var early = refresh is null ? startEarlyLoad?.Invoke(loadId) : null;
         var tempDir = Path.Combine(storage.ExtractTempDir, loadId);
         var package = new LoadPackage(tempDir);
         package.Create();
@@ -70,8 +72,15 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                     var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 17);
                     using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
                     var index = -1L;
-                    await foreach (var raw in resource.Open(ct).ConfigureAwait(false))
+                    // typed iterators are read synchronously: no task machinery per item (see TypedRows.FromEnumerable)
+                    var stream = resource.Open(ct);
+                    using var syncItems = (stream as ISyncItemStream)?.GetSyncEnumerator();
+                    var asyncItems = syncItems is null ? stream.GetAsyncEnumerator(ct) : null;
+                    try
                     {
+                    while (syncItems?.MoveNext() ?? await asyncItems!.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        var raw = syncItems is not null ? syncItems.Current : asyncItems!.Current;
                         // hot loop of the fast path: a typed row straight into its columns (what the loop below does for it, minus the unbatching)
                         if (fastWriter is not null && raw is not null && raw.GetType() == fastWriter.RowType)
                         {
@@ -106,6 +115,7 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                 if (resource.Incremental is null && TypedTableWriters.Find(item.GetType()) is { } candidate)
                                 {
                                     batch = TypedFastPath.TryCreate(candidate, schema, table, loadId, package.JobsDir(LoadPackage.NewJobs), maxRowsPerFile);
+                                    if (batch is not null && early is not null && table.WriteDisposition == WriteDispositionKind.Append) AttachEarlyLoad(batch, early, schema);
                                     if (batch is not null) fastWriter = candidate;
                                 }
                             }
@@ -173,6 +183,11 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                         }
                         if (resource.Incremental is { Exhausted: true }) break;
                     }
+                    }
+                    finally
+                    {
+                        if (asyncItems is not null) await asyncItems.DisposeAsync().ConfigureAwait(false);
+                    }
                     writer.Flush();
                     fs.Write(buffer.WrittenSpan);
                 }
@@ -212,6 +227,8 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
             schema.BumpVersion();
             package.WriteSchema(schema);
             package.WriteState(packageState);
+            // early copies read the job files where extract wrote them: finish them before the files move into the package
+            if (early is not null) await early.DrainAsync().ConfigureAwait(false);
             KillPoints.Hit("extract.before_schema_save");
             storage.SaveSchema(schema);
             KillPoints.Hit("extract.before_commit");
@@ -226,6 +243,24 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
             throw;
         }
         return new ExtractMetrics(loadId, schema.Name, counts);
+    }
+
+    /// <summary>
+    /// Sends the finished job files of a typed batch to the early loader, each with its table's schema as normalize will
+    /// finish it (the job files' system columns added as normalize adds them), so the destination table is created as
+    /// the usual load would create it.
+    /// </summary>
+    private static void AttachEarlyLoad(TypedBatch batch, Load.EarlyLoader early, DltSchema schema)
+    {
+        var snapshot = schema.Clone();
+        var ignored = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var t in batch.Tables)
+        {
+            var table = snapshot.GetTable(t.Name)!;
+            foreach (var (name, type) in t.SystemColumns())
+                if (table.GetColumn(name) is not { IsComplete: true }) Normalizer.AddSystemColumn(snapshot, table, name, type, ignored);
+            t.FileWritten = path => early.FileWritten(path, table);
+        }
     }
 
     private static IEnumerable<object?> Unbatch(object? raw)

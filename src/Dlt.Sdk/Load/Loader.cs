@@ -15,19 +15,37 @@ internal sealed class Loader(PipelineStorage storage, IDestination destination, 
 {
     public Action<string>? BeforeStatement { get; init; }
 
-    public async Task<List<LoadPackageInfo>> LoadPendingAsync(bool raiseOnFailedJobs, CancellationToken ct)
+    /// <summary>Loads every normalized package; the package of <paramref name="early"/> is finished on the transaction its early copies opened.</summary>
+    public async Task<List<LoadPackageInfo>> LoadPendingAsync(bool raiseOnFailedJobs, CancellationToken ct, EarlyLoader? early = null)
     {
         var infos = new List<LoadPackageInfo>();
         var packages = storage.NormalizedPackages;
         if (packages.Count == 0) return infos;
         KillPoints.Hit("load.begin");
-        await using var client = await destination.ConnectAsync(datasetName, ct).ConfigureAwait(false);
-        foreach (var loadId in packages)
-            infos.Add(await LoadPackageAsync(client, loadId, raiseOnFailedJobs, ct).ConfigureAwait(false));
+        IDestinationClient? shared = null;
+        try
+        {
+            foreach (var loadId in packages)
+            {
+                if (early?.LoadId == loadId && early.TakeClient() is { } earlyClient)
+                {
+                    await using (earlyClient.ConfigureAwait(false))
+                        infos.Add(await LoadPackageAsync(earlyClient, loadId, raiseOnFailedJobs, ct, early.Timings).ConfigureAwait(false));
+                    continue;
+                }
+                shared ??= await destination.ConnectAsync(datasetName, ct).ConfigureAwait(false);
+                infos.Add(await LoadPackageAsync(shared, loadId, raiseOnFailedJobs, ct, null).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            if (shared is not null) await shared.DisposeAsync().ConfigureAwait(false);
+        }
         return infos;
     }
 
-    private async Task<LoadPackageInfo> LoadPackageAsync(IDestinationClient client, string loadId, bool raiseOnFailedJobs, CancellationToken ct)
+    private async Task<LoadPackageInfo> LoadPackageAsync(IDestinationClient client, string loadId, bool raiseOnFailedJobs, CancellationToken ct,
+        IReadOnlyDictionary<string, (DateTimeOffset Start, DateTimeOffset End)>? earlyTimings)
     {
         var package = new LoadPackage(Path.Combine(storage.NormalizedDir, loadId));
         package.RequeueStartedJobs();
@@ -41,6 +59,9 @@ internal sealed class Loader(PipelineStorage storage, IDestination destination, 
             .ToList();
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
         var timings = new Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)>(StringComparer.Ordinal);
+        if (earlyTimings is not null)
+            foreach (var job in allJobs)
+                if (earlyTimings.TryGetValue(Path.GetFileName(job.FilePath), out var t)) timings[job.FilePath] = t;
         LoadJob? current = null;
 
         while (true)

@@ -227,7 +227,7 @@ internal sealed partial class Normalizer(PipelineStorage storage, NormalizeSetti
     private static partial int Link(string oldPath, string newPath);
 
     /// <summary>Adds a system column with the properties <see cref="RowCoercer"/> gives a new column (default hints of the schema).</summary>
-    private static ColumnSchema AddSystemColumn(DltSchema schema, TableSchema table, string name, DltDataType type, Dictionary<string, List<string>> added)
+    internal static ColumnSchema AddSystemColumn(DltSchema schema, TableSchema table, string name, DltDataType type, Dictionary<string, List<string>> added)
     {
         var newColumn = new ColumnSchema(name, type)
         {

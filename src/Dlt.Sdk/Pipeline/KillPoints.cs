@@ -31,7 +31,7 @@ internal static class KillPoints
     [
         "extract.item", "extract.typed_files", "extract.before_schema_save", "extract.before_commit", "extract.after_commit",
         "normalize.begin", "normalize.typed_file", "normalize.after_files", "normalize.before_commit", "normalize.after_commit",
-        "load.begin", "load.after_migrate", "load.after_job", "load.before_merge", "load.merge_statement",
+        "load.early_job", "load.begin", "load.after_migrate", "load.after_job", "load.before_merge", "load.merge_statement",
         "load.before_loads_row", "load.before_commit", "load.after_commit", "load.after_jobs_moved", "load.after_package_moved",
         "run.after_pending", "run.before_state_save",
     ];

@@ -169,3 +169,20 @@ public sealed class LoadInfo
         return parts.Count == 1 ? parts[0] : string.Join(", ", parts[..^1]) + " and " + parts[^1];
     }
 }
+
+/// <summary>
+/// One step of a run: <c>extract</c>, <c>normalize</c> or <c>load</c>. With early load (<see cref="Pipeline.LoadWhileExtracting"/>)
+/// part of the load's copying happens inside the extract step; the load step is what remained after normalize.
+/// </summary>
+public sealed record PipelineStepTrace(string Step, DateTimeOffset StartedAt, DateTimeOffset FinishedAt)
+{
+    /// <summary>How long the step took.</summary>
+    public TimeSpan Duration => FinishedAt - StartedAt;
+}
+
+/// <summary>The steps of the last run of a pipeline, in order (dlt's <c>pipeline.last_trace</c>).</summary>
+public sealed record PipelineTrace(IReadOnlyList<PipelineStepTrace> Steps)
+{
+    /// <summary>The step of a name, or null.</summary>
+    public PipelineStepTrace? this[string step] => Steps.FirstOrDefault(s => s.Step == step);
+}

@@ -54,8 +54,16 @@ public sealed class Pipeline
     public string? ImportSchemaPath { get; set; }
     /// <summary>Folder the schema is written to as <c>&lt;schema&gt;.schema.yaml</c> after every change (dlt's <c>export_schema_path</c>).</summary>
     public string? ExportSchemaPath { get; set; }
+    /// <summary>
+    /// Let <see cref="Run"/> copy finished job files of typed append tables into the destination while extract still
+    /// runs (default true), inside the package's transaction, which commits only once the package is complete: the
+    /// result and the exactly-once guarantee are the same, the run is shorter on a machine with a spare core.
+    /// </summary>
+    public bool LoadWhileExtracting { get; set; } = true;
     /// <summary>Rows per job file before a new file is started.</summary>
     public int MaxRowsPerFile { get; set; } = 200_000;
+    /// <summary>Timings of the steps of the last <see cref="Run"/> that had data (dlt's <c>last_trace</c>); null before.</summary>
+    public PipelineTrace? LastTrace { get; private set; }
     /// <summary>The pipeline state (incremental cursors, resource and source state).</summary>
     public PipelineState State { get; private set; }
     /// <summary>Test hook: called before every follow-up SQL statement.</summary>
@@ -120,9 +128,26 @@ public sealed class Pipeline
         {
             var source = ToSource(data, tableName, writeDisposition, columns, primaryKey, schemaContract, mergeKey, maxTableNesting,
                 incremental, loaderFileFormat, tableFormat, schema);
-            await ExtractSourceAsync(source, refresh?.Mode, schema, cancellationToken).ConfigureAwait(false);
-            await NormalizePendingAsync(cancellationToken).ConfigureAwait(false);
-            packages.AddRange(await LoadPendingAsync(cancellationToken).ConfigureAwait(false));
+            EarlyLoader? early = null;
+            try
+            {
+                Func<string, EarlyLoader?>? startEarly = LoadWhileExtracting && !HasPendingData
+                    ? loadId => early = new EarlyLoader(Destination!, DatasetName!, loadId)
+                    : null;
+                var steps = new List<PipelineStepTrace>(3);
+                var stepStart = DateTimeOffset.UtcNow;
+                await ExtractSourceAsync(source, refresh?.Mode, schema, cancellationToken, startEarly).ConfigureAwait(false);
+                steps.Add(new PipelineStepTrace("extract", stepStart, stepStart = DateTimeOffset.UtcNow));
+                await NormalizePendingAsync(cancellationToken).ConfigureAwait(false);
+                steps.Add(new PipelineStepTrace("normalize", stepStart, stepStart = DateTimeOffset.UtcNow));
+                packages.AddRange(await LoadPendingAsync(cancellationToken, early).ConfigureAwait(false));
+                steps.Add(new PipelineStepTrace("load", stepStart, DateTimeOffset.UtcNow));
+                LastTrace = new PipelineTrace(steps);
+            }
+            finally
+            {
+                if (early is not null) await early.DisposeAsync().ConfigureAwait(false);
+            }
         }
         return BuildLoadInfo(packages, started);
     }
@@ -243,7 +268,8 @@ public sealed class Pipeline
         return new NamingConvention(64).NormalizeIdentifier(name);
     }
 
-    private async Task<string> ExtractSourceAsync(DltSource source, RefreshMode? refresh, DltSchema? explicitSchema, CancellationToken ct)
+    private async Task<string> ExtractSourceAsync(DltSource source, RefreshMode? refresh, DltSchema? explicitSchema, CancellationToken ct,
+        Func<string, EarlyLoader?>? startEarlyLoad = null)
     {
         var schemaName = source.Name;
         var live = _storage.LoadSchema(schemaName);
@@ -273,7 +299,7 @@ public sealed class Pipeline
         var lastLoadId = _storage.NormalizedPackages.Concat(_storage.ExtractedPackages).Concat(PipelineStorage.ListPackages(_storage.LoadedDir)).DefaultIfEmpty().Max(StringComparer.Ordinal);
         try
         {
-            var metrics = await new Extractor(_storage, MaxRowsPerFile).ExtractAsync(source, schema, stateCopy, refresh, PipelineName, lastLoadId, ct).ConfigureAwait(false);
+            var metrics = await new Extractor(_storage, MaxRowsPerFile).ExtractAsync(source, schema, stateCopy, refresh, PipelineName, lastLoadId, ct, startEarlyLoad).ConfigureAwait(false);
             State = stateCopy;
             ExportSchemas();
             return metrics.LoadId;
@@ -312,13 +338,13 @@ public sealed class Pipeline
             if (_storage.LoadSchema(name) is { } schema) SchemaFiles.Save(schema, Path.Combine(ExportSchemaPath, name + ".schema.yaml"));
     }
 
-    private async Task<List<LoadPackageInfo>> LoadPendingAsync(CancellationToken ct)
+    private async Task<List<LoadPackageInfo>> LoadPendingAsync(CancellationToken ct, EarlyLoader? early = null)
     {
         if (_storage.NormalizedPackages.Count == 0) return [];
         var loader = new Loader(_storage, Destination!, DatasetName!) { BeforeStatement = BeforeStatement };
         try
         {
-            var infos = await loader.LoadPendingAsync(RaiseOnFailedJobs, ct).ConfigureAwait(false);
+            var infos = await loader.LoadPendingAsync(RaiseOnFailedJobs, ct, early).ConfigureAwait(false);
             State.Local["first_run"] = false;
             KillPoints.Hit("run.before_state_save");
             _storage.SaveState(State.Document);

@@ -70,11 +70,86 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
     protected async Task<bool> TableExistsAsync(string dataset, string table, CancellationToken ct) =>
         (await QueryAsync($"SELECT 1 FROM information_schema.tables WHERE table_schema = {Dialect.Literal(dataset)} AND table_name = {Dialect.Literal(table)}", ct).ConfigureAwait(false)).Count > 0;
 
+    // early load (see Load/EarlyLoader): job files copied in the package's transaction while extract still runs
+    private string? _earlyLoadId;
+    private readonly Dictionary<string, TableSchema> _earlyTables = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _earlyFiles = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Opens the transaction of package <paramref name="loadId"/> before the package is complete, so job files can be
+    /// copied as extract writes them (<see cref="CopyEarlyJobAsync"/>); <see cref="LoadPackageAsync"/> then finishes
+    /// the package in the same transaction. Nothing is committed before the package is complete.
+    /// </summary>
+    internal async Task BeginEarlyLoadAsync(string loadId, CancellationToken ct)
+    {
+        if (Transaction is not null) throw new InvalidOperationException("A package is already being loaded on this client.");
+        Transaction = await Connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        _earlyLoadId = loadId;
+        await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {Dialect.Quote(Dataset)}", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Copies one job file of an append table during an early load; the table is created or migrated first from <paramref name="table"/>.</summary>
+    internal async Task CopyEarlyJobAsync(string filePath, TableSchema table, CancellationToken ct)
+    {
+        if (_earlyLoadId is null) throw new InvalidOperationException("No early load was begun.");
+        if (!_earlyTables.ContainsKey(table.Name))
+        {
+            await MigrateTableAsync(Dataset, table, ct).ConfigureAwait(false);
+            _earlyTables[table.Name] = table.Clone();
+        }
+        await CopyJobAsync(new LoadJob(filePath, table.Name, Path.GetExtension(filePath).TrimStart('.')), Dataset, _earlyTables[table.Name], ct).ConfigureAwait(false);
+        _earlyFiles.Add(Path.GetFileName(filePath));
+        KillPoints.Hit("load.early_job");
+    }
+
+    /// <summary>Rolls back an early load (extract failed, or the finished package cannot use what was copied).</summary>
+    internal async Task AbandonEarlyLoadAsync()
+    {
+        if (_earlyLoadId is null) return;
+        _earlyLoadId = null;
+        _earlyTables.Clear();
+        _earlyFiles.Clear();
+        if (Transaction is null) return;
+        try { await Transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false); }
+        catch (Exception) { /* the connection may be gone; nothing was committed either way */ }
+        await Transaction.DisposeAsync().ConfigureAwait(false);
+        Transaction = null;
+    }
+
+    /// <summary>
+    /// Whether the finished package can be completed on top of the early copies: same load id, no refresh drops or
+    /// truncations, and every early table still appends with exactly the columns it was created with.
+    /// </summary>
+    private bool EarlyLoadFits(LoadPackageRequest request)
+    {
+        if (_earlyLoadId != request.LoadId || request.DroppedTables.Count > 0 || request.TruncatedTables.Count > 0 || request.DropSchemaHistory)
+            return false;
+        foreach (var (name, early) in _earlyTables)
+        {
+            var final = request.Schema.GetTable(name);
+            if (final is null || request.Schema.GetWriteDisposition(name) != WriteDispositionKind.Append) return false;
+            var a = final.Columns.Where(c => c.IsComplete).ToList();
+            var b = early.Columns.Where(c => c.IsComplete).ToList();
+            if (a.Count != b.Count) return false;
+            for (var i = 0; i < a.Count; i++)
+                if (a[i].Name != b[i].Name || a[i].DataType != b[i].DataType || a[i].IsNullable != b[i].IsNullable || a[i].Precision != b[i].Precision
+                    || a[i].Scale != b[i].Scale || a[i].Timezone != b[i].Timezone)
+                    return false;
+        }
+        return true;
+    }
+
+    /// <summary>Job files already copied by an early load of the package (file names).</summary>
+    internal IReadOnlySet<string> EarlyLoadedFiles => _earlyFiles;
+
     /// <inheritdoc />
     public async Task<bool> LoadPackageAsync(LoadPackageRequest request, CancellationToken ct)
     {
         var schema = request.Schema;
-        Transaction = await Connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        if (_earlyLoadId is not null && !EarlyLoadFits(request)) await AbandonEarlyLoadAsync().ConfigureAwait(false);
+        var early = _earlyLoadId is not null;
+        _earlyLoadId = null;
+        Transaction ??= await Connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         try
         {
             if (await TableExistsAsync(Dataset, DltSchema.LoadsTableName, ct).ConfigureAwait(false))
@@ -155,6 +230,7 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
             foreach (var job in request.Jobs)
             {
                 ct.ThrowIfCancellationRequested();
+                if (early && _earlyFiles.Contains(Path.GetFileName(job.FilePath))) continue;
                 request.OnJobState?.Invoke(job, "started_jobs");
                 var table = schema.GetTable(job.TableName)!;
                 var toStaging = schema.GetWriteDisposition(job.TableName) == WriteDispositionKind.Merge;
@@ -195,6 +271,8 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
         {
             await Transaction.DisposeAsync().ConfigureAwait(false);
             Transaction = null;
+            _earlyTables.Clear();
+            _earlyFiles.Clear();
         }
     }
 
