@@ -223,7 +223,7 @@ static async Task<List<Result>> PostgresFlat(string dir, long n)
 
 static async Task<List<Result>> ScaleTyped(string dir, long n)
 {
-    var r = await Workloads.MeasureAsync($"scale-typed {n:N0} (DuckDB memory_limit 192MB)", Workloads.NewPipelineWithDuckDbMemoryLimit(dir, "scale", "192MB"),
+    var r = await Workloads.MeasureAsync($"scale-typed {n:N0} (DuckDB memory_limit 192MB)", Workloads.NewPipelineWithDuckDbMemoryLimit(dir, "scale", Environment.GetEnvironmentVariable("DUCK_MEM") ?? "192MB"),
         BenchResources.FlatResource(n), n);
     return [r];
 }

@@ -184,7 +184,15 @@ public static class Workloads
         return Dlt.Pipeline(name, new DuckDbDestination(connection), "bench", Path.Combine(dir, "pipelines"));
     }
 
-    public static Pipeline NewPipeline(string dir, string name) =>
-        Dlt.Pipeline(name, new DuckDbDestination(Path.Combine(dir, name + ".duckdb")), "bench", Path.Combine(dir, "pipelines"));
+    public static Pipeline NewPipeline(string dir, string name)
+    {
+        if (Environment.GetEnvironmentVariable("DUCK_THREADS") is { } th)
+        {
+            var c = new DuckDBConnection($"Data Source={Path.Combine(dir, name + ".duckdb")};threads={th}");
+            c.Open();
+            return Dlt.Pipeline(name, new DuckDbDestination(c), "bench", Path.Combine(dir, "pipelines"));
+        }
+        return Dlt.Pipeline(name, new DuckDbDestination(Path.Combine(dir, name + ".duckdb")), "bench", Path.Combine(dir, "pipelines"));
+    }
 }
 

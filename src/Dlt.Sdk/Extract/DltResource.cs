@@ -105,20 +105,16 @@ public sealed class DltResource
     /// A resource over a JSON lines file (one JSON value per line). A malformed line fails the extract step with the file name,
     /// line number and position.
     /// </summary>
-    public static DltResource FromJsonLines(string path, string name) => new(name, ct => ReadJsonLines(path, ct));
+    public static DltResource FromJsonLines(string path, string name) => new(name, ct => new Typed.SyncItemStream<object?>(ReadJsonLines(path), ct));
 
-    private static async IAsyncEnumerable<object?> ReadJsonLines(string path, [EnumeratorCancellation] CancellationToken ct)
+    private static IEnumerable<object?> ReadJsonLines(string path)
     {
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8);
-        var lineNo = 0;
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        foreach (var (line, lineNo) in Storage.JsonLinesReader.Lines(path))
         {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
             object? item;
             try
             {
-                item = Normalize.TypedJson.ParseValue(line);
+                item = Normalize.TypedJson.ParseValue(line.Span);
             }
             catch (Exception e) when (e is JsonException or FormatException)
             {

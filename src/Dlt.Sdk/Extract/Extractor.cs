@@ -29,6 +29,32 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
         package.Create();
         var packageState = new JsonObject { ["created_at"] = TypeCoercion.FormatIso(LoadIds.ToTimestamp(loadId)) };
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        // in-memory items are normalized right here into job files (no typed-JSON round trip); a row that normalize
+        // rejects sends it and every later item of the package through typed JSON, so the normalize step reports the
+        // problem and keeps the package pending, as for any extracted package
+        PackageNormalizer? atExtract = null;
+        var itemOffsets = new JsonObject();
+        var atExtractFailed = false;
+        bool NormalizeAtExtract(object? value, string tableName, long position)
+        {
+            if (atExtractFailed) return false;
+            try
+            {
+                atExtract ??= new PackageNormalizer(schema, loadId, package.JobsDir(LoadPackage.NewJobs), maxRowsPerFile, fileWritten: early is null ? null
+                    : (path, table) =>
+                    {
+                        // job files of append tables are copied while extract goes on (see Load.EarlyLoader)
+                        if (schema.GetWriteDisposition(table.Name) == WriteDispositionKind.Append) early.FileWritten(path, table);
+                    });
+                atExtract.Normalize(value, tableName, new ItemRef(tableName, position));
+                return true;
+            }
+            catch (Exception e) when (e is DltException or InvalidCastException or FormatException or OverflowException or ArgumentException)
+            {
+                atExtractFailed = true;
+                return false;
+            }
+        }
         try
         {
             if (source.SchemaContract is { } sc) schema.SchemaContract = sc;
@@ -54,6 +80,9 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                     resourceState.Remove("incremental");
                 resource.Incremental?.Bind(resourceState, resource.Hints.PrimaryKey);
 
+                // root keys depend on the table's hints, applied just above: rows normalized here must see them
+                Normalizer.ConfigureRootKeys(schema);
+                var dynamicItems = 0L;
                 var fileName = JobFileName.New(tableName, "typed-jsonl");
                 var path = Path.Combine(package.JobsDir(LoadPackage.NewJobs), fileName.ToString());
                 var written = 0L;
@@ -72,6 +101,13 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                     var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 17);
                     using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
                     var index = -1L;
+                    // the first item that goes to the JSON file after items were normalized here: normalize numbers
+                    // its items from there, so messages name the same item position either way
+                    void WriteJson(object? value)
+                    {
+                        if (jsonLines == 0 && dynamicItems > 0) itemOffsets[fileName.ToString()] = dynamicItems;
+                        TypedJson.Write(writer, value);
+                    }
                     // typed iterators are read synchronously: no task machinery per item (see TypedRows.FromEnumerable)
                     var stream = resource.Open(ct);
                     using var syncItems = (stream as ISyncItemStream)?.GetSyncEnumerator();
@@ -120,6 +156,7 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                 }
                             }
                             var fast = false;
+                            var normalized = false;
                             try
                             {
                                 if (fastWriter is not null && item.GetType() == fastWriter.RowType)
@@ -144,7 +181,14 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                     Func<string> position = () => $"{resource.Name}[{at}]";
                                     var value = ItemConverter.ToValue(item, null, 0);
                                     if (value is null || !inc.Filter(value, resource.Name, position)) continue;
-                                    TypedJson.Write(writer, value);
+                                    normalized = NormalizeAtExtract(value, tableName, dynamicItems);
+                                    if (!normalized) WriteJson(value);
+                                }
+                                else if (!fast && !atExtractFailed)
+                                {
+                                    var value = ItemConverter.ToValue(item, null, 0);
+                                    normalized = NormalizeAtExtract(value, tableName, dynamicItems);
+                                    if (!normalized) WriteJson(value);
                                 }
                                 else if (!fast)
                                 {
@@ -166,8 +210,13 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                 fastRows++;
                                 batch!.FlushFull();
                             }
+                            else if (normalized)
+                            {
+                                dynamicItems++;
+                            }
                             else
                             {
+                                dynamicItems++;
                                 writer.Flush();
                                 writer.Reset();
                                 System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
@@ -210,6 +259,12 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                     File.Delete(path);
             }
 
+            if (atExtract is not null)
+            {
+                atExtract.Flush();
+                atExtract.SaveTo(packageState);
+            }
+            if (itemOffsets.Count > 0) packageState["item_offsets"] = itemOffsets;
             state.Document["default_schema_name"] ??= schema.Name;
             var names = new SortedSet<string>(StringComparer.Ordinal) { schema.Name };
             if (state.Document["schema_names"] is JsonArray existingNames)

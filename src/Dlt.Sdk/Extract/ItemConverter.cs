@@ -47,14 +47,40 @@ public static class ItemConverter
             case null: return null;
             case string or bool or long or double or decimal or DateTimeOffset or DateOnly or TimeOnly or byte[]: return value;
             case DltObject d:
-                var copy = new DltObject(d.Count);
-                foreach (var (k, v) in d) copy.Add(k, ToValue(v, path is null ? null : path + "." + k, depth + 1));
-                return copy;
+            {
+                // copied only when a value changes (parsed JSON lines already are the value model): no copy per item
+                DltObject? copy = null;
+                for (var i = 0; i < d.Count; i++)
+                {
+                    var (k, v) = d[i];
+                    var c = ToValue(v, path is null ? null : path + "." + k, depth + 1);
+                    if (copy is null && ReferenceEquals(c, v)) continue;
+                    if (copy is null)
+                    {
+                        copy = new DltObject(d.Count);
+                        for (var j = 0; j < i; j++) copy.Add(d[j]);
+                    }
+                    copy.Add(k, c);
+                }
+                return copy ?? d;
+            }
             case List<object?> l:
-                // a caller's list may hold dictionaries, records or JSON nodes: convert every element
-                var converted = new List<object?>(l.Count);
-                for (var i = 0; i < l.Count; i++) converted.Add(ToValue(l[i], path is null ? null : $"{path}[{i}]", depth + 1));
-                return converted;
+            {
+                // a caller's list may hold dictionaries, records or JSON nodes: convert every element (copied only on change)
+                List<object?>? converted = null;
+                for (var i = 0; i < l.Count; i++)
+                {
+                    var c = ToValue(l[i], path is null ? null : $"{path}[{i}]", depth + 1);
+                    if (converted is null && ReferenceEquals(c, l[i])) continue;
+                    if (converted is null)
+                    {
+                        converted = new List<object?>(l.Count);
+                        for (var j = 0; j < i; j++) converted.Add(l[j]);
+                    }
+                    converted.Add(c);
+                }
+                return converted ?? l;
+            }
             case int i: return (long)i;
             case short s: return (long)s;
             case sbyte sb: return (long)sb;

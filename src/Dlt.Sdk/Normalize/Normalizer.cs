@@ -6,7 +6,7 @@ using DltNet.Storage;
 
 namespace DltNet.Normalize;
 
-/// <summary>What normalize did to one package; <paramref name="TypedRows"/> counts rows of pre-shaped typed files (the typed fast path), which were validated and copied.</summary>
+/// <summary>What normalize did to one package; <paramref name="TypedRows"/> counts rows of job files extract wrote already (typed fast path, in-memory items), which were validated and linked.</summary>
 public sealed record NormalizeMetrics(string LoadId, IReadOnlyDictionary<string, long> RowCounts, long DiscardedRows, long DiscardedValues, long TypedRows = 0);
 
 /// <summary>
@@ -33,12 +33,11 @@ internal sealed partial class Normalizer(PipelineStorage storage, NormalizeSetti
         var jobsDir = target.JobsDir(LoadPackage.NewJobs);
 
         ConfigureRootKeys(schema);
-        var writers = new Dictionary<string, TableRowBuffer>(StringComparer.Ordinal);
-        TableRowBuffer WriterFor(string table) =>
-            writers.TryGetValue(table, out var w) ? w : writers[table] = new TableRowBuffer(schema.GetTable(table)!, jobsDir, settings.MaxRowsPerFile);
-
-        var coercer = new RowCoercer(schema, WriterFor, runContract: null);
-        var relational = new RelationalNormalizer(schema, coercer, loadId);
+        // what extract already normalized from in-memory items (its job files are among the pre-shaped Parquet files)
+        var atExtract = PackageNormalizer.LoadFrom(packageState);
+        var rows = new PackageNormalizer(schema, loadId, jobsDir, settings.MaxRowsPerFile, atExtract.NewTables);
+        var coercer = rows.Coercer;
+        var writers = rows.Writers;
         var emptyTables = new List<string>();
         // pre-shaped Parquet files of typed rows (written at extract by generated columnar writers): validated and copied
         var typedCounts = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -52,24 +51,26 @@ internal sealed partial class Normalizer(PipelineStorage storage, NormalizeSetti
                 var job = JobFileName.Parse(file);
                 if (job.FileFormat == ParquetJobWriter.Format)
                 {
-                    var rows = AcceptTypedFile(file, job, schema, jobsDir, typedAdded);
-                    typedCounts[job.TableName] = typedCounts.GetValueOrDefault(job.TableName) + rows;
+                    var fileRows = AcceptTypedFile(file, job, schema, jobsDir, typedAdded);
+                    typedCounts[job.TableName] = typedCounts.GetValueOrDefault(job.TableName) + fileRows;
                     KillPoints.Hit("normalize.typed_file");
                     continue;
                 }
+                // items before this file's first were normalized at extract (see Extractor): positions continue from there
+                var first = packageState["item_offsets"]?[Path.GetFileName(file)]?.GetValue<long>() ?? 0;
                 var items = 0L;
                 foreach (var item in ReadItems(file, job.TableName))
                 {
-                    relational.NormalizeItem(item, job.TableName, new ItemRef(job.TableName, items));
+                    rows.Normalize(item, job.TableName, new ItemRef(job.TableName, first + items));
                     items++;
                     if ((items & 0x3FF) == 0) ct.ThrowIfCancellationRequested();
                 }
                 if (items == 0) emptyTables.Add(job.TableName);
             }
-            foreach (var w in writers.Values) w.Flush();
+            rows.Flush();
             foreach (var table in emptyTables)
-                if (!writers.ContainsKey(table) && schema.GetTable(table) is not null)
-                    WriterFor(table).WriteEmptyJob();
+                if (!writers.ContainsKey(table) && !typedCounts.ContainsKey(table) && schema.GetTable(table) is not null)
+                    rows.WriterFor(table).WriteEmptyJob();
         }
         catch
         {
@@ -100,17 +101,17 @@ internal sealed partial class Normalizer(PipelineStorage storage, NormalizeSetti
         schema.BumpVersion();
         target.WriteSchema(schema);
         var updates = new JsonObject();
-        foreach (var (table, cols) in coercer.AddedColumns)
+        foreach (var (table, cols) in atExtract.AddedColumns)
             updates[table] = new JsonArray([.. cols.Select(c => (JsonNode)JsonValue.Create(c))]);
-        foreach (var (table, cols) in typedAdded)
+        foreach (var (table, cols) in coercer.AddedColumns.Concat(typedAdded))
         {
             var list = updates[table] as JsonArray ?? (JsonArray)(updates[table] = new JsonArray());
             foreach (var c in cols)
                 if (!list.Any(n => n!.GetValue<string>() == c)) list.Add((JsonNode)JsonValue.Create(c));
         }
         packageState["schema_updates"] = updates;
-        packageState["discarded_rows"] = coercer.DiscardedRows;
-        packageState["discarded_values"] = coercer.DiscardedValues;
+        packageState["discarded_rows"] = atExtract.DiscardedRows + coercer.DiscardedRows;
+        packageState["discarded_values"] = atExtract.DiscardedValues + coercer.DiscardedValues;
         var counts = new JsonObject();
         foreach (var (t, c) in rowCounts) counts[t] = c;
         packageState["row_counts"] = counts;
@@ -121,11 +122,12 @@ internal sealed partial class Normalizer(PipelineStorage storage, NormalizeSetti
         AtomicFile.MoveDirectory(tempDir, Path.Combine(storage.NormalizedDir, loadId));
         KillPoints.Hit("normalize.after_commit");
         Directory.Delete(extracted.Path, recursive: true);
-        return new NormalizeMetrics(loadId, rowCounts, coercer.DiscardedRows, coercer.DiscardedValues, typedCounts.Values.Sum());
+        return new NormalizeMetrics(loadId, rowCounts, atExtract.DiscardedRows + coercer.DiscardedRows, atExtract.DiscardedValues + coercer.DiscardedValues,
+            typedCounts.Values.Sum());
     }
 
     /// <summary>Root tables merged with delete-insert, upsert or insert-only propagate <c>_dlt_root_id</c> (spec 2.7).</summary>
-    private static void ConfigureRootKeys(DltSchema schema)
+    internal static void ConfigureRootKeys(DltSchema schema)
     {
         foreach (var t in schema.DataTables.Where(t => t.Parent is null))
             if (PropagatesRootKey(schema, t)) schema.RootKeyPropagation.Add(t.Name);
@@ -256,35 +258,7 @@ internal sealed partial class Normalizer(PipelineStorage storage, NormalizeSetti
     /// <summary>Reads typed JSON lines straight from UTF-8 bytes (no string per line).</summary>
     private static IEnumerable<object?> ReadItems(string file, string table)
     {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var buffer = new byte[1 << 16];
-        int start = 0, end = 0, lineNo = 0;
-        while (true)
-        {
-            var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
-            if (newline < 0)
-            {
-                // move the partial line to the front, grow for very long lines, read more
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-                var read = stream.Read(buffer, end, buffer.Length - end);
-                if (read == 0)
-                {
-                    if (end > start) yield return ParseLine(buffer.AsSpan(start, end - start), file, table, ++lineNo);
-                    yield break;
-                }
-                end += read;
-                continue;
-            }
-            lineNo++;
-            if (newline > start) yield return ParseLine(buffer.AsSpan(start, newline - start), file, table, lineNo);
-            start = newline + 1;
-        }
+        foreach (var (line, lineNo) in JsonLinesReader.Lines(file)) yield return ParseLine(line.Span, file, table, lineNo);
     }
 
     private static object? ParseLine(ReadOnlySpan<byte> line, string file, string table, int lineNo)

@@ -7,9 +7,11 @@ namespace DltNet.Normalize;
 /// creates variant columns, enforces nullability and schema contracts, then hands the storage row to the table's writer.
 /// The schema is changed only after the whole row passed its contract checks.
 /// </summary>
-internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> writerFor, SchemaContract? runContract)
+internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> writerFor, SchemaContract? runContract,
+    IEnumerable<string>? tablesNewInPackage = null)
 {
-    private readonly HashSet<string> _newTablesThisRun = new(StringComparer.Ordinal);
+    // tables created by this package may evolve freely for the rest of it (extract may have created some already)
+    private readonly HashSet<string> _newTablesThisRun = new(tablesNewInPackage ?? [], StringComparer.Ordinal);
     private readonly HashSet<string> _filteredTables = new(StringComparer.Ordinal);
     private readonly HashSet<(string, string)> _discardValueColumns = [];
     private readonly HashSet<(string, string)> _discardRowColumns = [];

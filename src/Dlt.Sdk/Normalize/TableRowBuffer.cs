@@ -7,7 +7,7 @@ namespace DltNet.Normalize;
 /// Buffers the rows of one table column by column (typed arrays, no per-row objects) and writes them as a Parquet job
 /// file when the buffer is full (file rotation), so memory stays bounded however many rows a package has.
 /// </summary>
-internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxRowsPerFile)
+internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxRowsPerFile, Action<string, TableSchema>? fileWritten = null)
 {
     private readonly List<ColumnBuffer?> _columns = [];
     private int _rows;
@@ -39,6 +39,8 @@ internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxR
         var path = Path.Combine(jobsDir, name.ToString());
         Write(path);
         Files.Add(path);
+        // the table as this file has it (later rows may add columns): for early load
+        fileWritten?.Invoke(path, Table.Clone());
         foreach (var c in _columns) c?.Clear(_rows);
         _rows = 0;
     }

@@ -217,10 +217,12 @@ public static class TypedJson
     }
 
     /// <summary>Parses plain JSON text into the value model (used by json coercion and the JSON input path).</summary>
-    public static object? ParseValue(string json)
+    public static object? ParseValue(string json) => ParseValue(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Parses plain JSON text (UTF-8) into the value model.</summary>
+    public static object? ParseValue(ReadOnlySpan<byte> utf8)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        var r = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = false });
+        var r = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = false });
         if (!r.Read()) throw new FormatException("Empty JSON text.");
         var v = Read(ref r, decodeTyped: false);
         if (r.Read()) throw new FormatException("Trailing characters after a JSON value.");

@@ -8,6 +8,8 @@ using DuckDB.NET.Data;
 namespace DltNet.Generators.Tests.EndToEnd;
 
 /// <summary>What the generated factories, schemas and converters give the runtime, and how a typed source runs end to end.</summary>
+// one collection: these tests read the process-wide count of fast-path rows, so they must not run side by side
+[Collection("typed pipelines")]
 public sealed class TypedResourceTests : IDisposable
 {
     private static readonly DateTimeOffset Jan1 = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);

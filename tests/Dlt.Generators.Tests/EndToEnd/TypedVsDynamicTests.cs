@@ -13,6 +13,8 @@ namespace DltNet.Generators.Tests.EndToEnd;
 /// DuckDB and dlt types), parents and rows as the dynamic path (the same data as dictionaries or JSON), end to end into DuckDB files.
 /// Nullability is the one intended difference: the typed path declares non-nullable members NOT NULL (checked separately).
 /// </summary>
+// one collection: these tests read the process-wide count of fast-path rows, so they must not run side by side
+[Collection("typed pipelines")]
 public sealed class TypedVsDynamicTests : IDisposable
 {
     private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -92,12 +92,15 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
     internal async Task CopyEarlyJobAsync(string filePath, TableSchema table, CancellationToken ct)
     {
         if (_earlyLoadId is null) throw new InvalidOperationException("No early load was begun.");
-        if (!_earlyTables.ContainsKey(table.Name))
+        var known = _earlyTables.GetValueOrDefault(table.Name);
+        if (known is null || CompleteColumns(known).Count != CompleteColumns(table).Count)
         {
+            if (known is not null && CompleteColumns(table).Skip(CompleteColumns(known).Count).FirstOrDefault(c => !c.IsNullable) is { } notNull)
+                throw new DestinationCapabilitiesException($"Column `{notNull.Name}` of `{table.Name}` is NOT NULL and appeared after rows were copied early; the package loads the usual way.");
             await MigrateTableAsync(Dataset, table, ct).ConfigureAwait(false);
-            _earlyTables[table.Name] = table.Clone();
+            _earlyTables[table.Name] = known = table.Clone();
         }
-        await CopyJobAsync(new LoadJob(filePath, table.Name, Path.GetExtension(filePath).TrimStart('.')), Dataset, _earlyTables[table.Name], ct).ConfigureAwait(false);
+        await CopyJobAsync(new LoadJob(filePath, table.Name, Path.GetExtension(filePath).TrimStart('.')), Dataset, known, ct).ConfigureAwait(false);
         _earlyFiles.Add(Path.GetFileName(filePath));
         KillPoints.Hit("load.early_job");
     }
@@ -116,9 +119,12 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
         Transaction = null;
     }
 
+    private static List<ColumnSchema> CompleteColumns(TableSchema table) => table.Columns.Where(c => c.IsComplete).ToList();
+
     /// <summary>
     /// Whether the finished package can be completed on top of the early copies: same load id, no refresh drops or
-    /// truncations, and every early table still appends with exactly the columns it was created with.
+    /// truncations, and every early table still appends, with the columns it was copied with first (unchanged) and
+    /// only nullable columns after them (added by the usual migration, as for any existing table).
     /// </summary>
     private bool EarlyLoadFits(LoadPackageRequest request)
     {
@@ -128,10 +134,10 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
         {
             var final = request.Schema.GetTable(name);
             if (final is null || request.Schema.GetWriteDisposition(name) != WriteDispositionKind.Append) return false;
-            var a = final.Columns.Where(c => c.IsComplete).ToList();
-            var b = early.Columns.Where(c => c.IsComplete).ToList();
-            if (a.Count != b.Count) return false;
-            for (var i = 0; i < a.Count; i++)
+            var a = CompleteColumns(final);
+            var b = CompleteColumns(early);
+            if (a.Count < b.Count || a.Skip(b.Count).Any(c => !c.IsNullable)) return false;
+            for (var i = 0; i < b.Count; i++)
                 if (a[i].Name != b[i].Name || a[i].DataType != b[i].DataType || a[i].IsNullable != b[i].IsNullable || a[i].Precision != b[i].Precision
                     || a[i].Scale != b[i].Scale || a[i].Timezone != b[i].Timezone)
                     return false;
