@@ -10,7 +10,10 @@ using DltNet;
 using DltNet.Benchmarks;
 using DltNet.Extract;
 
+// DuckDB's buffer pool cap in the scale workloads (the pipeline's own memory is what they measure)
+const string ScaleMemoryLimit = "32MB";
 var rows = 1_000_000L;
+var repeat = 3;
 string? outFile = null;
 var child = false;
 var names = new List<string>();
@@ -20,6 +23,7 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--rows": rows = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--out": outFile = args[++i]; break;
+        case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--child": child = true; break;
         default: names.Add(args[i]); break;
     }
@@ -44,15 +48,32 @@ var defaults = new[] { "flat-typed", "flat-dynamic", "flat-jsonl", "nested-typed
 
 if (child)
 {
-    var dir = Path.Combine(Path.GetTempPath(), "dlt-bench", Guid.NewGuid().ToString("N"));
-    Directory.CreateDirectory(dir);
-    try
+    // a shared 2-core VM is noisy: each workload runs `repeat` times (pipeline and baseline each time) and the run with
+    // the median ratio (or median time) is reported; the scale workloads run once, in a fresh process, for their peak memory
+    var scale = names[0].StartsWith("scale", StringComparison.Ordinal);
+    var times = scale ? 1 : repeat;
+    var runs = new List<List<Result>>();
+    // a small warm-up run first (JIT, DuckDB.NET's one-time initialisation), as any benchmark harness does; not for
+    // the scale workloads, whose peak memory must be their own
+    for (var t = scale ? 0 : -1; t < times; t++)
     {
-        foreach (var r in await all[names[0]](dir, rows)) Console.WriteLine("RESULT " + JsonSerializer.Serialize(r, ResultJson.Default.Result));
+        var dir = Path.Combine(Path.GetTempPath(), "dlt-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var measured = await all[names[0]](dir, t < 0 ? Math.Max(10_000, rows / 50) : rows);
+            if (t >= 0) runs.Add(measured);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
-    finally
+    for (var k = 0; k < runs[0].Count; k++)
     {
-        Directory.Delete(dir, recursive: true);
+        var ordered = runs.Select(r => r[k]).OrderBy(r => r.Ratio ?? r.RowsPerSecond).ToList();
+        var median = ordered[ordered.Count / 2] with { Runs = times };
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(median, ResultJson.Default.Result));
     }
     return 0;
 }
@@ -84,7 +105,9 @@ foreach (var name in names)
     if (!all.ContainsKey(name)) { Console.Error.WriteLine($"unknown workload {name}; known: {string.Join(", ", all.Keys)}"); return 2; }
     var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
     var workloadRows = name.EndsWith("-10x", StringComparison.Ordinal) ? rows * 10 : rows;
-    foreach (var a in new[] { "--child", name, "--rows", workloadRows.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+    foreach (var a in new[] { "--child", name, "--rows", workloadRows.ToString(CultureInfo.InvariantCulture), "--repeat", repeat.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+    // the memory workloads measure a memory-bounded deployment: workstation GC (Server GC keeps larger heaps per core)
+    if (name.StartsWith("scale", StringComparison.Ordinal)) psi.Environment["DOTNET_gcServer"] = "0";
     Console.Error.WriteLine($"running {name} ...");
     using var p = Process.Start(psi)!;
     string? line;
@@ -114,9 +137,12 @@ foreach (var r in results)
     md.AppendLine(string.Create(CultureInfo.InvariantCulture,
         $"| {r.Workload} | {r.Rows:N0} | {r.RowsPerSecond:N0} | {r.ExtractSeconds:F2} | {r.NormalizeSeconds:F2} | {r.LoadSeconds:F2} | {r.AllocatedBytes / 1e6:N0} | {r.PeakWorkingSet / 1e6:N0} | {r.Baseline ?? "-"} | {(r.BaselineRowsPerSecond is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "-")} | {(r.Ratio is { } x ? x.ToString("P0", CultureInfo.InvariantCulture) : "-")} |"));
 md.AppendLine();
-md.AppendLine("rows/s is for the whole run (extract + normalize + load); ratio = rows/s / baseline rows/s (for merges: time of the plain load / time of the merge).");
-md.AppendLine("Typed workloads take the typed columnar fast path (generated writers -> Parquet at extract; normalize validates and links the files); upsert keeps the dynamic path (key hashes as row ids).");
-md.AppendLine("The scale workloads cap DuckDB's own buffer pool (memory_limit): DuckDB caches up to 80% of RAM by default, which would measure DuckDB's cache, not whether the pipeline streams.");
+md.AppendLine("rows/s is for the whole run (one `RunAsync`: extract + normalize + load); ratio = rows/s / baseline rows/s (for merges: time of the plain load / time of the merge).");
+md.AppendLine($"Each workload but the scale ones ran {repeat} times after a small warm-up run, pipeline and baseline each time; the table shows the run with the median ratio (or median rows/s).");
+md.AppendLine("Append tables take the early load: job files are copied into the destination while extract still runs (inside the package's transaction), so the load column is what remained after normalize.");
+md.AppendLine("The benchmark runs with Server GC (`<ServerGarbageCollector>true</ServerGarbageCollector>`), the throughput setting recommended for pipeline apps.");
+md.AppendLine("Typed workloads take the typed columnar fast path (generated writers -> Parquet at extract); dictionaries and JSON lines are normalized at extract too; normalize then validates and links the files. Typed upsert keeps the dynamic path (key hashes as row ids).");
+md.AppendLine($"The scale workloads cap DuckDB's own buffer pool (memory_limit {ScaleMemoryLimit}): DuckDB caches table blocks up to 80% of RAM by default, which would measure DuckDB's cache, not whether the pipeline streams; they run with workstation GC, as a memory-bounded deployment would.");
 var scale1 = results.FirstOrDefault(r => r.Workload.StartsWith("scale-typed ", StringComparison.Ordinal) && r.Rows == rows);
 var scale10 = results.FirstOrDefault(r => r.Workload.StartsWith("scale-typed ", StringComparison.Ordinal) && r.Rows == rows * 10);
 if (scale1 is not null && scale10 is not null)
@@ -223,7 +249,7 @@ static async Task<List<Result>> PostgresFlat(string dir, long n)
 
 static async Task<List<Result>> ScaleTyped(string dir, long n)
 {
-    var r = await Workloads.MeasureAsync($"scale-typed {n:N0} (DuckDB memory_limit 192MB)", Workloads.NewPipelineWithDuckDbMemoryLimit(dir, "scale", Environment.GetEnvironmentVariable("DUCK_MEM") ?? "192MB"),
+    var r = await Workloads.MeasureAsync($"scale-typed {n:N0} (DuckDB memory_limit {ScaleMemoryLimit})", Workloads.NewPipelineWithDuckDbMemoryLimit(dir, "scale", ScaleMemoryLimit),
         BenchResources.FlatResource(n), n);
     return [r];
 }

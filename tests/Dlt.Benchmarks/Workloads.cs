@@ -7,7 +7,7 @@ namespace DltNet.Benchmarks;
 
 /// <summary>One measured run: rows/s for the whole run and per phase, allocations, peak working set, and the raw baseline.</summary>
 public sealed record Result(string Workload, long Rows, double Seconds, double ExtractSeconds, double NormalizeSeconds, double LoadSeconds,
-    long AllocatedBytes, long PeakWorkingSet, string? Baseline = null, double? BaselineSeconds = null, long? BaselineRows = null)
+    long AllocatedBytes, long PeakWorkingSet, string? Baseline = null, double? BaselineSeconds = null, long? BaselineRows = null, int Runs = 1)
 {
     public double RowsPerSecond => Rows / Seconds;
     public double? BaselineRowsPerSecond => BaselineSeconds is { } s ? (BaselineRows ?? Rows) / s : null;
@@ -184,15 +184,6 @@ public static class Workloads
         return Dlt.Pipeline(name, new DuckDbDestination(connection), "bench", Path.Combine(dir, "pipelines"));
     }
 
-    public static Pipeline NewPipeline(string dir, string name)
-    {
-        if (Environment.GetEnvironmentVariable("DUCK_THREADS") is { } th)
-        {
-            var c = new DuckDBConnection($"Data Source={Path.Combine(dir, name + ".duckdb")};threads={th}");
-            c.Open();
-            return Dlt.Pipeline(name, new DuckDbDestination(c), "bench", Path.Combine(dir, "pipelines"));
-        }
-        return Dlt.Pipeline(name, new DuckDbDestination(Path.Combine(dir, name + ".duckdb")), "bench", Path.Combine(dir, "pipelines"));
-    }
+    public static Pipeline NewPipeline(string dir, string name) =>
+        Dlt.Pipeline(name, new DuckDbDestination(Path.Combine(dir, name + ".duckdb")), "bench", Path.Combine(dir, "pipelines"));
 }
-

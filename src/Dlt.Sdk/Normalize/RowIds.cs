@@ -69,7 +69,7 @@ internal static class RowIds
         var buffer = maxBytes <= 512 ? stackalloc byte[maxBytes] : new byte[maxBytes];
         var len = Encoding.UTF8.GetBytes(text, buffer);
         Span<byte> digest = stackalloc byte[10];
-        Shake128.HashData(buffer[..len], digest);
+        Shake128Managed.HashData(buffer[..len], digest);
         return Base64NoPadding(digest);
     }
 
@@ -85,7 +85,7 @@ internal static class RowIds
         listIndex.TryFormat(buffer[len..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
         len += written;
         Span<byte> digest = stackalloc byte[10];
-        Shake128.HashData(buffer[..len], digest);
+        Shake128Managed.HashData(buffer[..len], digest);
         return Base64NoPadding(digest);
     }
 

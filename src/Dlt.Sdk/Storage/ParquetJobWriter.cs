@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using DltNet.Schema;
@@ -58,9 +59,11 @@ internal static class ParquetJobWriter
     private sealed class FileWriter(Stream output, IReadOnlyList<JobColumn> columns)
     {
         private static readonly byte[] Magic = "PAR1"u8.ToArray();
-        private readonly ByteBuffer _values = new(1 << 16);
-        private readonly ByteBuffer _levels = new(1 << 12);
-        private readonly ByteBuffer _header = new(256);
+        // page buffers grow to ~1 MB: kept per thread across files instead of re-grown (and dropped on the LOH) per file
+        [ThreadStatic] private static ByteBuffer[]? _cached;
+        private readonly ByteBuffer _values = Cached(0, 1 << 16);
+        private readonly ByteBuffer _levels = Cached(1, 1 << 12);
+        private readonly ByteBuffer _header = Cached(2, 256);
         private readonly List<(long Rows, long Bytes, List<ChunkInfo> Chunks)> _rowGroups = [];
         private long _position;
 
@@ -107,8 +110,6 @@ internal static class ParquetJobWriter
             while (pageStart < end)
             {
                 _values.Clear();
-                _presence.Clear();
-                _presentBits = _presentCount = 0;
                 _nulls = 0;
                 var pageEnd = EncodeValues(column, pageStart, end);
                 EncodeDefinitionLevels(pageEnd - pageStart);
@@ -143,24 +144,30 @@ internal static class ParquetJobWriter
             {
                 case long?[] longs:
                 {
+                    var dest = _values.GetSpan((end - start) * 8);
+                    var n = 0;
                     for (var r = start; r < end; r++)
                     {
-                        if (longs[r] is not { } v) { Absent(); continue; }
-                        Present();
-                        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(_values.GetSpan(8), v);
-                        _values.Advance(8);
+                        if (longs[r] is not { } v) { _nulls++; continue; }
+                        BinaryPrimitives.WriteInt64LittleEndian(dest.Slice(n, 8), v);
+                        n += 8;
                     }
+                    _values.Advance(n);
+                    if (_nulls > 0) CollectPresence(longs, start, end);
                     return end;
                 }
                 case double?[] doubles:
                 {
+                    var dest = _values.GetSpan((end - start) * 8);
+                    var n = 0;
                     for (var r = start; r < end; r++)
                     {
-                        if (doubles[r] is not { } v) { Absent(); continue; }
-                        Present();
-                        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(_values.GetSpan(8), v);
-                        _values.Advance(8);
+                        if (doubles[r] is not { } v) { _nulls++; continue; }
+                        BinaryPrimitives.WriteDoubleLittleEndian(dest.Slice(n, 8), v);
+                        n += 8;
                     }
+                    _values.Advance(n);
+                    if (_nulls > 0) CollectPresence(doubles, start, end);
                     return end;
                 }
                 case bool?[] bools:
@@ -170,8 +177,7 @@ internal static class ParquetJobWriter
                     var current = 0;
                     for (var r = start; r < end; r++)
                     {
-                        if (bools[r] is not { } v) { Absent(); continue; }
-                        Present();
+                        if (bools[r] is not { } v) { _nulls++; continue; }
                         if (v) current |= 1 << bits;
                         if (++bits == 8)
                         {
@@ -180,61 +186,80 @@ internal static class ParquetJobWriter
                         }
                     }
                     if (bits > 0) _values.WriteByte((byte)current);
+                    if (_nulls > 0) CollectPresence(bools, start, end);
                     return end;
                 }
                 case string?[] strings:
                 {
-                    for (var r = start; r < end; r++)
+                    // room for a run of strings at a time; the page closes at ~PageBytes
+                    var dest = _values.GetSpan(1 << 16);
+                    var n = 0;
+                    var r = start;
+                    for (; r < end; r++)
                     {
-                        if (strings[r] is not { } s) { Absent(); continue; }
-                        Present();
-                        var span = _values.GetSpan(4 + System.Text.Encoding.UTF8.GetMaxByteCount(s.Length));
-                        var n = System.Text.Encoding.UTF8.GetBytes(s, span[4..]);
-                        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span, n);
-                        _values.Advance(4 + n);
-                        if (_values.Length >= PageBytes) return r + 1;
+                        if (strings[r] is not { } s) { _nulls++; continue; }
+                        var need = 4 + s.Length * 3;
+                        if (n + need > dest.Length)
+                        {
+                            _values.Advance(n);
+                            if (_values.Length >= PageBytes) break;
+                            dest = _values.GetSpan(Math.Max(need, 1 << 16));
+                            n = 0;
+                        }
+                        var written = System.Text.Encoding.UTF8.GetBytes(s, dest[(n + 4)..]);
+                        BinaryPrimitives.WriteInt32LittleEndian(dest.Slice(n, 4), written);
+                        n += 4 + written;
                     }
-                    return end;
+                    if (r == end) _values.Advance(n);
+                    if (_nulls > 0) CollectPresence(strings, start, r);
+                    return r;
                 }
                 case byte[]?[] blobs:
                 {
-                    for (var r = start; r < end; r++)
+                    var r = start;
+                    for (; r < end && _values.Length < PageBytes; r++)
                     {
-                        if (blobs[r] is not { } b) { Absent(); continue; }
-                        Present();
+                        if (blobs[r] is not { } b) { _nulls++; continue; }
                         var span = _values.GetSpan(4 + b.Length);
-                        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span, b.Length);
+                        BinaryPrimitives.WriteInt32LittleEndian(span, b.Length);
                         b.CopyTo(span[4..]);
                         _values.Advance(4 + b.Length);
-                        if (_values.Length >= PageBytes) return r + 1;
                     }
-                    return end;
+                    if (_nulls > 0) CollectPresence(blobs, start, r);
+                    return r;
                 }
                 default:
                     throw new InvalidOperationException($"Column `{column.Name}` holds {column.Values.GetType().Name}, which job files do not store.");
             }
         }
 
-        // definition levels of the page being encoded, bit-packed as they come (1 = value, 0 = null)
-        private readonly ByteBuffer _presence = new(1 << 12);
-        private int _presentBits, _presentCount, _nulls;
+        // definition levels of a page with nulls, bit-packed (1 = value, 0 = null); pages without nulls need none
+        private readonly ByteBuffer _presence = Cached(3, 1 << 12);
+        private int _nulls;
 
-        private void Present()
+        private void CollectPresence<T>(T?[] values, int start, int end)
         {
-            _presentCount |= 1 << _presentBits;
-            if (++_presentBits == 8) FlushPresence();
+            _presence.Clear();
+            var bits = 0;
+            var current = 0;
+            for (var r = start; r < end; r++)
+            {
+                if (values[r] is not null) current |= 1 << bits;
+                if (++bits == 8)
+                {
+                    _presence.WriteByte((byte)current);
+                    bits = current = 0;
+                }
+            }
+            if (bits > 0) _presence.WriteByte((byte)current);
         }
 
-        private void Absent()
+        private static ByteBuffer Cached(int slot, int capacity)
         {
-            _nulls++;
-            if (++_presentBits == 8) FlushPresence();
-        }
-
-        private void FlushPresence()
-        {
-            _presence.WriteByte((byte)_presentCount);
-            _presentBits = _presentCount = 0;
+            var cache = _cached ??= new ByteBuffer[4];
+            var buffer = cache[slot] ??= new ByteBuffer(capacity);
+            buffer.Clear();
+            return buffer;
         }
 
         /// <summary>
@@ -250,7 +275,6 @@ internal static class ParquetJobWriter
                 _levels.WriteByte(1);
                 return;
             }
-            if (_presentBits > 0) FlushPresence();
             WriteVarint(_levels, ((ulong)((count + 7) / 8) << 1) | 1);
             _levels.Write(_presence.WrittenSpan);
         }
