@@ -105,7 +105,8 @@ internal static class RowTypeEmitter
         w.WriteLine("/// <summary>Appends one row and its nested rows straight into the typed columns of <paramref name=\"batch\"/> (tables and columns in the order of <see cref=\"Schema\"/>).</summary>");
         w.OpenBlock("public static void Append(" + row.FullyQualifiedName + " row, " + TypedBatch + " batch)");
         for (var t = 0; t < writer.TableCount; t++) w.WriteLine("var t" + Literals.Int(t) + " = batch.Table(" + Literals.Int(t) + ");");
-        w.WriteLine("var id0 = t0.BeginRoot();");
+        // without nested tables nobody needs the root id as a string: it goes into the id column as bytes
+        w.WriteLine(writer.TableCount == 1 ? "t0.BeginRootRow();" : "var id0 = t0.BeginRoot();");
         var fields = new ColumnarWriter(w);
         foreach (var field in writer.Fields) fields.Write(field, "row", "id0");
         w.CloseBlock();

@@ -13,6 +13,18 @@ internal static class RowIds
         return Base64NoPadding(pool.Next10());
     }
 
+    /// <summary>A random root id written as its 14 ASCII characters into <paramref name="destination"/> (no string).</summary>
+    public static void RandomInto(Span<byte> destination)
+    {
+        var pool = _pool ??= new RandomPool();
+        Span<byte> encoded = stackalloc byte[16];
+        System.Buffers.Text.Base64.EncodeToUtf8(pool.Next10(), encoded, out _, out _);
+        encoded[..IdLength].CopyTo(destination);
+    }
+
+    /// <summary>Characters of a random root id.</summary>
+    public const int IdLength = 14;
+
     [ThreadStatic] private static RandomPool? _pool;
 
     /// <summary>

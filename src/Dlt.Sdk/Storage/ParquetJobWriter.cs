@@ -29,7 +29,7 @@ internal static class ParquetJobWriter
     private const int PageBytes = 1 << 20;
 
     /// <summary>A job file column: its name, physical kind and typed array (long?[], double?[], bool?[], byte[]?[] or string?[]).</summary>
-    internal readonly record struct JobColumn(string Name, PhysicalKind Kind, Array Values);
+    internal readonly record struct JobColumn(string Name, PhysicalKind Kind, Array Values, int Width = 0);
 
     /// <summary>The column of a typed array in the physical form of <paramref name="kind"/>.</summary>
     internal static JobColumn Column(string name, PhysicalKind kind, object values)
@@ -47,6 +47,9 @@ internal static class ParquetJobWriter
             throw new ArgumentException($"Column `{name}` of kind {kind} needs a {expected.Name}, not a {array.GetType().Name}.", nameof(values));
         return new JobColumn(name, kind, array);
     }
+
+    /// <summary>A text column of ASCII values of one width, stored back to back in <paramref name="bytes"/> (row ids without strings).</summary>
+    internal static JobColumn FixedWidthText(string name, byte[] bytes, int width) => new(name, PhysicalKind.Text, bytes, width);
 
     /// <summary>Writes the first <paramref name="rows"/> values of every column as one job file, synchronously on the calling thread.</summary>
     internal static void WriteFile(string path, IReadOnlyList<JobColumn> columns, int rows, CancellationToken ct)
@@ -213,6 +216,21 @@ internal static class ParquetJobWriter
                     if (r == end) _values.Advance(n);
                     if (_nulls > 0) CollectPresence(strings, start, r);
                     return r;
+                }
+                case byte[] fixedWidth:
+                {
+                    // FixedWidthText: no nulls, each value `Width` bytes
+                    var width = column.Width;
+                    var dest = _values.GetSpan((end - start) * (4 + width));
+                    var n = 0;
+                    for (var r = start; r < end; r++)
+                    {
+                        BinaryPrimitives.WriteInt32LittleEndian(dest.Slice(n, 4), width);
+                        fixedWidth.AsSpan(r * width, width).CopyTo(dest.Slice(n + 4, width));
+                        n += 4 + width;
+                    }
+                    _values.Advance(n);
+                    return end;
                 }
                 case byte[]?[] blobs:
                 {

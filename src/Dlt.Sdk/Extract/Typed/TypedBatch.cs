@@ -127,9 +127,20 @@ public sealed class TypedBatchTable
     public string BeginRoot()
     {
         var row = NextRow();
+        _buffers.UseIdBytes(false);
         var id = RowIds.Random();
         _buffers.Ids[row] = id;
         return id;
+    }
+
+    /// <summary>Starts a root row of a row type without nested tables: its random <c>_dlt_id</c> is kept as bytes, never as a string.</summary>
+    public void BeginRootRow()
+    {
+        var row = NextRow();
+        var b = _buffers;
+        b.UseIdBytes(true);
+        b.IdBytes ??= new byte[b.Capacity * RowIds.IdLength];
+        RowIds.RandomInto(b.IdBytes.AsSpan(row * RowIds.IdLength, RowIds.IdLength));
     }
 
     /// <summary>Starts a nested row at <paramref name="listIndex"/> of its parent's list; returns its <c>_dlt_id</c>.</summary>
@@ -262,7 +273,10 @@ public sealed class TypedBatchTable
         {
             var loadIds = buffers.LoadIds(_loadId, rows);
             fields.Add(ParquetJobWriter.Column("_dlt_load_id", PhysicalKind.Text, loadIds));
-            fields.Add(ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
+            // ids of rows begun with BeginRootRow are bytes (all rows of a table come from one generated writer)
+            fields.Add(buffers.IdsAreBytes
+                ? ParquetJobWriter.FixedWidthText("_dlt_id", buffers.IdBytes!, RowIds.IdLength)
+                : ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
         }
         ParquetJobWriter.WriteFile(path, fields, rows, CancellationToken.None);
         FileWritten?.Invoke(path);
@@ -304,6 +318,19 @@ public sealed class TypedBatchTable
         public int Capacity { get; private set; }
         public object[] Columns { get; }
         public string[] Ids;
+        public byte[]? IdBytes;
+        private bool? _idsAreBytes;
+
+        /// <summary>Root ids of these rows are in <see cref="IdBytes"/> (BeginRootRow), not in <see cref="Ids"/>.</summary>
+        public bool IdsAreBytes => _idsAreBytes == true;
+
+        /// <summary>One generated writer fills a table, so its rows all keep ids one way; mixing would misplace ids.</summary>
+        public void UseIdBytes(bool bytes)
+        {
+            if (_idsAreBytes is { } current && current != bytes)
+                throw new InvalidOperationException("Root rows of one table were begun with both BeginRoot and BeginRootRow.");
+            _idsAreBytes = bytes;
+        }
         public string[]? ParentIds;
         public string[]? RootIds;
         public long?[]? ListIndexes;
@@ -327,6 +354,7 @@ public sealed class TypedBatchTable
                 Columns[c] = grown;
             }
             Array.Resize(ref Ids, capacity);
+            if (IdBytes is not null) Array.Resize(ref IdBytes, capacity * RowIds.IdLength);
             Array.Resize(ref ParentIds, capacity);
             Array.Resize(ref RootIds, capacity);
             Array.Resize(ref ListIndexes, capacity);
@@ -341,6 +369,7 @@ public sealed class TypedBatchTable
             Array.Clear(Ids);
             Array.Clear(ParentIds!);
             Array.Clear(RootIds!);
+            _idsAreBytes = null;
         }
 
         private static Array NewArray(PhysicalKind kind, int capacity) => kind switch

@@ -65,7 +65,7 @@ namespace Samples.GitHub
         public static void Append(global::Samples.GitHub.User row, global::DltNet.Extract.Typed.TypedBatch batch)
         {
             var t0 = batch.Table(0);
-            var id0 = t0.BeginRoot();
+            t0.BeginRootRow();
             if (row.Login is { } v1) t0.Text(0, v1);
             else t0.Null(0);
             t0.Int64(1, row.Id);

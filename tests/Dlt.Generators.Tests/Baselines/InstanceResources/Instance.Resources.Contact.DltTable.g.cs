@@ -65,7 +65,7 @@ namespace Instance.Resources
         public static void Append(global::Instance.Resources.Contact row, global::DltNet.Extract.Typed.TypedBatch batch)
         {
             var t0 = batch.Table(0);
-            var id0 = t0.BeginRoot();
+            t0.BeginRootRow();
             if (row.Email is { } v1) t0.Text(0, v1);
             else t0.Null(0);
             if (row.Phone is { } v2) t0.Text(1, v2);

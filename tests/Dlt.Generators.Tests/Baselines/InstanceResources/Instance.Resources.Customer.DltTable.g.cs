@@ -70,7 +70,7 @@ namespace Instance.Resources
         public static void Append(global::Instance.Resources.Customer row, global::DltNet.Extract.Typed.TypedBatch batch)
         {
             var t0 = batch.Table(0);
-            var id0 = t0.BeginRoot();
+            t0.BeginRootRow();
             if (row.Id is { } v1) t0.Text(0, v1);
             else t0.Null(0);
             t0.Text(1, row.Region.ToString());

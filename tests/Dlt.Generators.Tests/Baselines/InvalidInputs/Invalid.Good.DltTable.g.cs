@@ -65,7 +65,7 @@ namespace Invalid
         public static void Append(global::Invalid.Good row, global::DltNet.Extract.Typed.TypedBatch batch)
         {
             var t0 = batch.Table(0);
-            var id0 = t0.BeginRoot();
+            t0.BeginRootRow();
             t0.Int64(0, row.Id);
             t0.Timestamp(1, row.When);
         }

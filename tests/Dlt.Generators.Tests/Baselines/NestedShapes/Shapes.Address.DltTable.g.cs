@@ -68,7 +68,7 @@ namespace Shapes
         public static void Append(global::Shapes.Address row, global::DltNet.Extract.Typed.TypedBatch batch)
         {
             var t0 = batch.Table(0);
-            var id0 = t0.BeginRoot();
+            t0.BeginRootRow();
             if (row.City is { } v1) t0.Text(0, v1);
             else t0.Null(0);
             if (row.Zip is { } v2) t0.Text(1, v2);

@@ -65,7 +65,7 @@ namespace Shapes
         public static void Append(global::Shapes.Geo row, global::DltNet.Extract.Typed.TypedBatch batch)
         {
             var t0 = batch.Table(0);
-            var id0 = t0.BeginRoot();
+            t0.BeginRootRow();
             t0.Double(0, row.Lat);
             t0.Double(1, row.Lon);
         }

@@ -61,7 +61,7 @@ internal sealed class GlobalRowDltTable : global::DltNet.Extract.IDltRowConverte
     public static void Append(global::GlobalRow row, global::DltNet.Extract.Typed.TypedBatch batch)
     {
         var t0 = batch.Table(0);
-        var id0 = t0.BeginRoot();
+        t0.BeginRootRow();
         t0.Int64(0, (long)row.Value);
     }
 

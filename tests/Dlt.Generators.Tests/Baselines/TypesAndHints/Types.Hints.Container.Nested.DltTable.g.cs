@@ -65,7 +65,7 @@ namespace Types.Hints
         public static void Append(global::Types.Hints.Container.Nested row, global::DltNet.Extract.Typed.TypedBatch batch)
         {
             var t0 = batch.Table(0);
-            var id0 = t0.BeginRoot();
+            t0.BeginRootRow();
             t0.Int64(0, row.Id);
             if (row.Label is { } v1) t0.Text(1, v1);
             else t0.Null(1);
