@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using DltNet.Generators.Model;
 using DltNet.Generators.Parsing;
@@ -166,15 +167,22 @@ internal static class RowTypeEmitter
                     }
                     w.WriteLine("var " + i + " = 0;");
                     w.OpenBlock("foreach (var " + e + " in " + l + ")");
-                    // the row id is needed only by rows of nested objects (their lists are nested tables one level down)
-                    if (element.Kind == WriterFieldKind.Object) w.WriteLine("var " + c + " = " + childTable + ".BeginChild(" + parentId + ", id0, " + i + "++);");
-                    else w.WriteLine(childTable + ".BeginChild(" + parentId + ", id0, " + i + "++);");
+                    // the row id is needed as a string only by rows whose lists are nested tables one level down; others keep it as bytes
+                    if (HasList(element)) w.WriteLine("var " + c + " = " + childTable + ".BeginChild(" + parentId + ", id0, " + i + "++);");
+                    else w.WriteLine(childTable + ".BeginChildRow(" + parentId + ", id0, " + i + "++);");
                     Write(element, e, c);
                     w.CloseBlock();
                     w.CloseBlock();
                     return;
             }
         }
+
+        private static bool HasList(WriterFieldSpec field) => field.Kind switch
+        {
+            WriterFieldKind.Scalar => false,
+            WriterFieldKind.Object => field.Fields.Any(HasList),
+            _ => true,
+        };
 
         /// <summary>The columns of a null nested object: no value and no null check (the dynamic path never sees them).</summary>
         private void WriteAbsent(WriterFieldSpec field)

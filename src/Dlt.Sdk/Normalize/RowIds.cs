@@ -88,6 +88,14 @@ internal static class RowIds
     /// <summary>Id of a nested row: hash of parent id, table name and list position (UTF-8 of <c>{parent}_{table}_{index}</c>, built without a string).</summary>
     public static string Child(string parentRowId, string tableName, int listIndex)
     {
+        Span<byte> id = stackalloc byte[IdLength];
+        ChildInto(parentRowId, tableName, listIndex, id);
+        return System.Text.Encoding.ASCII.GetString(id);
+    }
+
+    /// <summary><see cref="Child"/> written as its 14 ASCII characters into <paramref name="destination"/> (no string).</summary>
+    public static void ChildInto(string parentRowId, string tableName, int listIndex, Span<byte> destination)
+    {
         var max = Encoding.UTF8.GetMaxByteCount(parentRowId.Length + tableName.Length) + 13;
         var buffer = max <= 512 ? stackalloc byte[max] : new byte[max];
         var len = Encoding.UTF8.GetBytes(parentRowId, buffer);
@@ -98,7 +106,9 @@ internal static class RowIds
         len += written;
         Span<byte> digest = stackalloc byte[10];
         Shake128Managed.HashData(buffer[..len], digest);
-        return Base64NoPadding(digest);
+        Span<byte> encoded = stackalloc byte[16];
+        System.Buffers.Text.Base64.EncodeToUtf8(digest, encoded, out _, out _);
+        encoded[..IdLength].CopyTo(destination);
     }
 
     /// <summary>Hash of a JSON object with sorted keys.</summary>

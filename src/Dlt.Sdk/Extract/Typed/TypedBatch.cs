@@ -143,10 +143,24 @@ public sealed class TypedBatchTable
         RowIds.RandomInto(b.IdBytes.AsSpan(row * RowIds.IdLength, RowIds.IdLength));
     }
 
+    /// <summary>Starts a nested row whose own rows have no nested tables: its <c>_dlt_id</c> is kept as bytes, never as a string.</summary>
+    public void BeginChildRow(string parentId, string rootId, int listIndex)
+    {
+        var row = NextRow();
+        var b = _buffers;
+        b.UseIdBytes(true);
+        b.IdBytes ??= new byte[b.Capacity * RowIds.IdLength];
+        RowIds.ChildInto(parentId, Name, listIndex, b.IdBytes.AsSpan(row * RowIds.IdLength, RowIds.IdLength));
+        b.ParentIds![row] = parentId;
+        b.ListIndexes![row] = listIndex;
+        if (_storeRootId) b.RootIds![row] = rootId;
+    }
+
     /// <summary>Starts a nested row at <paramref name="listIndex"/> of its parent's list; returns its <c>_dlt_id</c>.</summary>
     public string BeginChild(string parentId, string rootId, int listIndex)
     {
         var row = NextRow();
+        _buffers.UseIdBytes(false);
         var id = RowIds.Child(parentId, Name, listIndex);
         var b = _buffers;
         b.Ids[row] = id;
@@ -267,7 +281,9 @@ public sealed class TypedBatchTable
             if (_storeRootId) fields.Add(ParquetJobWriter.Column("_dlt_root_id", PhysicalKind.Text, buffers.RootIds!));
             fields.Add(ParquetJobWriter.Column("_dlt_parent_id", PhysicalKind.Text, buffers.ParentIds!));
             fields.Add(ParquetJobWriter.Column("_dlt_list_idx", PhysicalKind.Int64, buffers.ListIndexes!));
-            fields.Add(ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
+            fields.Add(buffers.IdsAreBytes
+                ? ParquetJobWriter.FixedWidthText("_dlt_id", buffers.IdBytes!, RowIds.IdLength)
+                : ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
         }
         else
         {

@@ -113,7 +113,7 @@ namespace Shapes
                 var i7 = 0;
                 foreach (var e8 in l6)
                 {
-                    t1.BeginChild(id0, id0, i7++);
+                    t1.BeginChildRow(id0, id0, i7++);
                     if (e8 is { } v10) t1.Text(0, v10);
                     else t1.Null(0);
                 }
