@@ -26,6 +26,8 @@ public sealed record DestinationCapabilities
     public bool SupportsDdlTransactions { get; init; } = true;
     /// <summary>Whether TRUNCATE exists (else DELETE is used).</summary>
     public bool SupportsTruncateCommand { get; init; }
+    /// <summary>The bulk path copies typed column arrays from memory as well as job files (early load hands it both).</summary>
+    internal bool CopiesColumnBatches { get; init; }
     /// <summary>Longest text stored in a column before <c>_dlt_version.schema</c> is compressed.</summary>
     public long MaxTextDataTypeLength { get; init; } = long.MaxValue;
 }

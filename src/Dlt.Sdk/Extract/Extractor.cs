@@ -44,7 +44,7 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                     : (path, table) =>
                     {
                         // job files of append tables are copied while extract goes on (see Load.EarlyLoader)
-                        if (schema.GetWriteDisposition(table.Name) == WriteDispositionKind.Append) early.FileWritten(path, table);
+                        if (schema.GetWriteDisposition(table.Name) == WriteDispositionKind.Append) _ = early.FileWritten(path, table);
                     });
                 atExtract.Normalize(value, tableName, new ItemRef(tableName, position));
                 return true;
@@ -314,7 +314,7 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
             var table = snapshot.GetTable(t.Name)!;
             foreach (var (name, type) in t.SystemColumns())
                 if (table.GetColumn(name) is not { IsComplete: true }) Normalizer.AddSystemColumn(snapshot, table, name, type, ignored);
-            t.FileWritten = path => early.FileWritten(path, table);
+            t.FileWritten = (path, columns, rows) => early.FileWritten(path, table, columns, rows);
         }
     }
 

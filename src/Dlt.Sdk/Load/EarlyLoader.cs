@@ -2,23 +2,29 @@ using System.Threading.Channels;
 using DltNet.Destinations;
 using DltNet.Destinations.Sql;
 using DltNet.Schema;
+using DltNet.Storage;
 
 namespace DltNet.Load;
 
 /// <summary>
-/// Overlaps load with extract on the typed fast path: as extract finishes a Parquet job file of an append table, a
-/// background worker copies it into the destination inside the transaction of the package being extracted. The package
-/// is committed only by <see cref="Loader"/> after extract and normalize committed it on disk, with its
-/// <c>_dlt_loads</c> row, so the exactly-once guarantee is unchanged: a crash or failure anywhere before that commit rolls
-/// the early copies back and the package loads again from its files. When the finished package does not fit what was
-/// copied (refresh, a column added by a row that left the fast path), the early transaction is rolled back and the
-/// package loads the usual way.
+/// Overlaps load with extract: as extract finishes a Parquet job file of an append table, a background worker copies it
+/// into the destination inside the transaction of the package being extracted. The package is committed only by
+/// <see cref="Loader"/> after extract and normalize committed it on disk, with its <c>_dlt_loads</c> row, so the
+/// exactly-once guarantee is unchanged: a crash or failure anywhere before that commit rolls the early copies back and the
+/// package loads again from its files. When the finished package does not fit what was copied (refresh, a NOT NULL
+/// column added later), the early transaction is rolled back and the package loads the usual way.
+/// Destinations that copy from memory (PostgreSQL's binary COPY) get the typed columns the file was written from, and
+/// the writer waits until they are copied before it reuses them: no re-reading of the file, and memory stays bounded.
 /// </summary>
 internal sealed class EarlyLoader(IDestination destination, string datasetName, string loadId) : IAsyncDisposable
 {
-    private readonly Channel<(string Path, TableSchema Table)> _files = Channel.CreateUnbounded<(string, TableSchema)>(new UnboundedChannelOptions { SingleReader = true });
+    private sealed record Job(string Path, TableSchema Table, IReadOnlyList<ParquetJobWriter.JobColumn>? Columns, int Rows, TaskCompletionSource? Done);
+
+    private readonly Channel<Job> _files = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)> _timings = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _cancel = new();
+    private readonly bool _copiesColumns = destination.Capabilities.CopiesColumnBatches;
+    private readonly Lock _start = new();
     private Task? _worker;
     private SqlJobClient? _client;
     private IDestinationClient? _other;
@@ -32,14 +38,17 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
     /// <summary>Start and end of every early copy, by job file name.</summary>
     public IReadOnlyDictionary<string, (DateTimeOffset Start, DateTimeOffset End)> Timings => _timings;
 
-    /// <summary>Queues a finished job file (called from the background writers of the typed fast path).</summary>
-    public void FileWritten(string path, TableSchema table)
+    /// <summary>
+    /// Queues a finished job file. With <paramref name="columns"/> (the typed arrays it was written from) the returned task
+    /// completes once a destination that copies from memory is done with them; otherwise at once.
+    /// </summary>
+    public Task FileWritten(string path, TableSchema table, IReadOnlyList<ParquetJobWriter.JobColumn>? columns = null, int rows = 0)
     {
-        lock (_files)
-        {
-            _worker ??= Task.Run(RunAsync);
-        }
-        _files.Writer.TryWrite((path, table));
+        lock (_start) _worker ??= Task.Run(RunAsync);
+        var fromMemory = columns is not null && _copiesColumns;
+        var done = fromMemory ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        if (!_files.Writer.TryWrite(new Job(path, table, fromMemory ? columns : null, rows, done))) done?.TrySetResult();
+        return done?.Task ?? Task.CompletedTask;
     }
 
     /// <summary>Waits until every queued file was copied (extract calls it before it moves its files into the package).</summary>
@@ -47,7 +56,7 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
     {
         _files.Writer.TryComplete();
         Task? worker;
-        lock (_files) worker = _worker;
+        lock (_start) worker = _worker;
         if (worker is not null) await worker.ConfigureAwait(false);
     }
 
@@ -59,33 +68,54 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
         return client;
     }
 
+    /// <summary>
+    /// Copies queued files until the queue is completed. After a failure it keeps taking files without copying them,
+    /// so writers waiting on their columns are always released.
+    /// </summary>
     private async Task RunAsync()
     {
         try
         {
             var client = await destination.ConnectAsync(datasetName, _cancel.Token).ConfigureAwait(false);
-            if (client is not SqlJobClient sql)
+            if (client is SqlJobClient sql)
+            {
+                _client = sql;
+                await sql.BeginEarlyLoadAsync(LoadId, _cancel.Token).ConfigureAwait(false);
+            }
+            else
             {
                 // only SQL destinations can hold a package open in a transaction
                 _other = client;
                 Failure = new NotSupportedException($"Destination {destination.Name} does not load early.");
-                return;
-            }
-            _client = sql;
-            await sql.BeginEarlyLoadAsync(LoadId, _cancel.Token).ConfigureAwait(false);
-            await foreach (var (path, table) in _files.Reader.ReadAllAsync(_cancel.Token).ConfigureAwait(false))
-            {
-                var start = DateTimeOffset.UtcNow;
-                await sql.CopyEarlyJobAsync(path, table, _cancel.Token).ConfigureAwait(false);
-                _timings[Path.GetFileName(path)] = (start, DateTimeOffset.UtcNow);
             }
         }
         catch (Exception e)
         {
             Failure = e;
-            if (_client is not null) await _client.AbandonEarlyLoadAsync().ConfigureAwait(false);
-            // drop what is still queued: the package loads the usual way
-            while (_files.Reader.TryRead(out _)) { }
+        }
+        while (await _files.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (_files.Reader.TryRead(out var job))
+            {
+                try
+                {
+                    if (Failure is null && _client is { } sql)
+                    {
+                        var start = DateTimeOffset.UtcNow;
+                        await sql.CopyEarlyJobAsync(job.Path, job.Table, job.Columns, job.Rows, _cancel.Token).ConfigureAwait(false);
+                        _timings[Path.GetFileName(job.Path)] = (start, DateTimeOffset.UtcNow);
+                    }
+                }
+                catch (Exception e)
+                {
+                    Failure = e;
+                    if (_client is not null) await _client.AbandonEarlyLoadAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    job.Done?.TrySetResult();
+                }
+            }
         }
     }
 
@@ -95,7 +125,7 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
         // a copy still running means extract failed: stop it (a finished worker ignores this)
         await _cancel.CancelAsync().ConfigureAwait(false);
         Task? worker;
-        lock (_files) worker = _worker;
+        lock (_start) worker = _worker;
         if (worker is not null)
         {
             try { await worker.ConfigureAwait(false); }

@@ -15,6 +15,20 @@ internal sealed class PostgresClient(string dataset, DestinationCapabilities cap
 {
     protected override DbConnection Connection => connection;
 
+    internal override async Task CopyColumnsAsync(string filePath, IReadOnlyList<Storage.ParquetJobWriter.JobColumn> columns, int rows, string targetDataset,
+        TableSchema table, CancellationToken ct)
+    {
+        var qualified = Dialect.Table(targetDataset, table.Name);
+        try
+        {
+            await PostgresBinaryCopy.CopyColumnsAsync(connection, columns, rows, filePath, qualified, table, Dialect.Quote, ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresDestinationException.Copy(credentials, e, qualified, filePath);
+        }
+    }
+
     protected override async Task CopyJobAsync(LoadJob job, string targetDataset, TableSchema table, CancellationToken ct)
     {
         var qualified = Dialect.Table(targetDataset, table.Name);

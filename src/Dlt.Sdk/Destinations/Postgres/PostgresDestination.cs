@@ -57,6 +57,7 @@ public sealed class PostgresDestination : Destination
         WeiPrecision = (156, 78),
         TimestampPrecision = 6,
         SupportsDdlTransactions = true,
+        CopiesColumnBatches = true,
         SupportsTruncateCommand = true,
         MaxTextDataTypeLength = 1024L * 1024 * 1024,
     };

@@ -32,6 +32,13 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
     /// <summary>Loads one job file into a table (the destination's bulk path).</summary>
     protected abstract Task CopyJobAsync(LoadJob job, string dataset, TableSchema table, CancellationToken ct);
 
+    /// <summary>
+    /// Copies the typed column arrays a job file was written from (same columns and rows as the file) into a table;
+    /// destinations with <see cref="DestinationCapabilities.CopiesColumnBatches"/> override it, others copy the file.
+    /// </summary>
+    internal virtual Task CopyColumnsAsync(string filePath, IReadOnlyList<Storage.ParquetJobWriter.JobColumn> columns, int rows, string dataset, TableSchema table, CancellationToken ct) =>
+        CopyJobAsync(new LoadJob(filePath, table.Name, Path.GetExtension(filePath).TrimStart('.')), dataset, table, ct);
+
     /// <summary>Runs a statement (destinations may override to translate their errors).</summary>
     protected virtual async Task ExecuteAsync(string sql, CancellationToken ct)
     {
@@ -89,7 +96,7 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
     }
 
     /// <summary>Copies one job file of an append table during an early load; the table is created or migrated first from <paramref name="table"/>.</summary>
-    internal async Task CopyEarlyJobAsync(string filePath, TableSchema table, CancellationToken ct)
+    internal async Task CopyEarlyJobAsync(string filePath, TableSchema table, IReadOnlyList<Storage.ParquetJobWriter.JobColumn>? columns, int rows, CancellationToken ct)
     {
         if (_earlyLoadId is null) throw new InvalidOperationException("No early load was begun.");
         var known = _earlyTables.GetValueOrDefault(table.Name);
@@ -100,7 +107,8 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
             await MigrateTableAsync(Dataset, table, ct).ConfigureAwait(false);
             _earlyTables[table.Name] = known = table.Clone();
         }
-        await CopyJobAsync(new LoadJob(filePath, table.Name, Path.GetExtension(filePath).TrimStart('.')), Dataset, known, ct).ConfigureAwait(false);
+        if (columns is not null) await CopyColumnsAsync(filePath, columns, rows, Dataset, known, ct).ConfigureAwait(false);
+        else await CopyJobAsync(new LoadJob(filePath, table.Name, Path.GetExtension(filePath).TrimStart('.')), Dataset, known, ct).ConfigureAwait(false);
         _earlyFiles.Add(Path.GetFileName(filePath));
         KillPoints.Hit("load.early_job");
     }

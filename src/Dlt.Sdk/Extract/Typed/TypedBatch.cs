@@ -105,7 +105,8 @@ public sealed class TypedBatchTable
     public string Name { get; }
 
     /// <summary>Called on the writer's thread after each job file is complete (early load).</summary>
-    internal Action<string>? FileWritten { get; set; }
+    /// <remarks>Given the file and the columns it was written from; the writer waits for the returned task before it reuses them.</remarks>
+    internal Func<string, IReadOnlyList<ParquetJobWriter.JobColumn>, int, Task>? FileWritten { get; set; }
 
     /// <summary>Rows written to files and buffered.</summary>
     internal long RowCount { get; private set; }
@@ -235,7 +236,7 @@ public sealed class TypedBatchTable
         var rows = _rows;
         var path = Path.Combine(_jobsDir, JobFileName.New(Name, ParquetJobWriter.Format).ToString());
         Files.Add(path);
-        _pending.Enqueue((Task.Run(() => Write(path, buffers, rows)), buffers));
+        _pending.Enqueue((Task.Run(() => WriteAndHandOverAsync(path, buffers, rows)), buffers));
         _buffers = _spares.Count > 0 ? _spares.Pop() : new Buffers(_kinds, Math.Min(_maxRows, Math.Max(1024, buffers.Capacity)));
         _rows = 0;
         _row = -1;
@@ -272,7 +273,14 @@ public sealed class TypedBatchTable
         _spares.Push(buffers);
     }
 
-    private void Write(string path, Buffers buffers, int rows)
+    /// <summary>Writes the job file, then hands it to the early load (which may keep the buffers until it copied them).</summary>
+    private async Task WriteAndHandOverAsync(string path, Buffers buffers, int rows)
+    {
+        var fields = Write(path, buffers, rows);
+        if (FileWritten is { } handOver) await handOver(path, fields, rows).ConfigureAwait(false);
+    }
+
+    private List<ParquetJobWriter.JobColumn> Write(string path, Buffers buffers, int rows)
     {
         var fields = new List<ParquetJobWriter.JobColumn>();
         for (var c = 0; c < _names.Length; c++) fields.Add(ParquetJobWriter.Column(_names[c], _kinds[c], buffers.Columns[c]));
@@ -295,7 +303,7 @@ public sealed class TypedBatchTable
                 : ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
         }
         ParquetJobWriter.WriteFile(path, fields, rows, CancellationToken.None);
-        FileWritten?.Invoke(path);
+        return fields;
     }
 
     /// <summary>dlt's system columns of this table's job files, in file order, with their types.</summary>
