@@ -30,7 +30,8 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
     /// <summary>Coerces and writes one row; returns false when a contract dropped it (its nested rows are then skipped).</summary>
     public bool CoerceAndWrite(string tableName, string? parentName, FlatRow row, ItemRef position)
     {
-        if (_filteredTables.Contains(tableName)) { DiscardedRows++; return false; }
+        // the contract sets below are empty unless a contract discards: skip their (string, string) hashing per value
+        if (_filteredTables.Count > 0 && _filteredTables.Contains(tableName)) { DiscardedRows++; return false; }
         var table = schema.GetTable(tableName);
         var isDlt = DltSchema.IsDltTable(tableName);
         var contract = isDlt ? SchemaContract.Evolve : ResolveContract(tableName, parentName);
@@ -61,8 +62,8 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
                     throw new CannotCoerceNullException(tableName, name, position.ToString());
                 continue;
             }
-            if (_discardValueColumns.Contains((tableName, name))) { DiscardedValues++; continue; }
-            if (_discardRowColumns.Contains((tableName, name))) { DiscardedRows++; return false; }
+            if (_discardValueColumns.Count > 0 && _discardValueColumns.Contains((tableName, name))) { DiscardedValues++; continue; }
+            if (_discardRowColumns.Count > 0 && _discardRowColumns.Contains((tableName, name))) { DiscardedRows++; return false; }
 
             var (colName, coerced, newColumn) = CoerceValue(table, tableName, name, value, isVariant: false, position);
             if (newColumn is not null && !colName.StartsWith(DltSchema.DltPrefix, StringComparison.Ordinal))

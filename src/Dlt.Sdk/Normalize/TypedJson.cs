@@ -83,14 +83,14 @@ public static class TypedJson
         switch (r.TokenType)
         {
             case JsonTokenType.Null: return null;
-            case JsonTokenType.True: return true;
-            case JsonTokenType.False: return false;
+            case JsonTokenType.True: return BoxedTrue;
+            case JsonTokenType.False: return BoxedFalse;
             case JsonTokenType.String:
                 var s = r.GetString()!;
                 return decodeTyped ? DecodeString(s) : s;
             case JsonTokenType.Number: return ReadNumber(ref r);
             case JsonTokenType.StartObject:
-                var o = new DltObject();
+                var o = new DltObject(8);
                 while (r.Read() && r.TokenType != JsonTokenType.EndObject)
                 {
                     var key = PropertyName(ref r);
@@ -105,6 +105,10 @@ public static class TypedJson
             default: throw new JsonException($"Unexpected JSON token {r.TokenType}.");
         }
     }
+
+    // one boxed instance each instead of a new box per JSON boolean
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
 
     [ThreadStatic] private static string?[]? _keyCache;
 
