@@ -46,7 +46,7 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
         var strategy = table.MergeStrategy ?? MergeStrategy.DeleteInsert;
         if (strategy is MergeStrategy.Upsert or MergeStrategy.InsertOnly)
         {
-            var keys = table.Columns.Where(c => c.PrimaryKey).Select(c => c.Name).ToList();
+            var keys = PrimaryKeys(table);
             if (keys.Count == 0) return RowIds.Random();
             var pairs = new List<KeyValuePair<string, object?>>(keys.Count);
             foreach (var k in keys)
@@ -60,6 +60,25 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
         if (strategy == MergeStrategy.Scd2 && table.Columns.Any(c => c.Name == "_dlt_id" && c.ExtensionHints.ContainsKey("x-row-version")))
             return RowIds.ObjectHash(original.Where(kv => !kv.Key.StartsWith(DltSchema.DltPrefix, StringComparison.Ordinal)));
         return RowIds.Random();
+    }
+
+    // primary key names per table, asked for every upserted row: the cached list is checked against the columns (no allocation)
+    private readonly Dictionary<string, List<string>> _primaryKeys = new(StringComparer.Ordinal);
+
+    private List<string> PrimaryKeys(TableSchema table)
+    {
+        var valid = _primaryKeys.TryGetValue(table.Name, out var cached);
+        var count = 0;
+        foreach (var c in table.Columns)
+        {
+            if (!c.PrimaryKey) continue;
+            if (valid && (count >= cached!.Count || cached[count] != c.Name)) valid = false;
+            count++;
+        }
+        if (valid && count == cached!.Count) return cached;
+        var keys = table.Columns.Where(c => c.PrimaryKey).Select(c => c.Name).ToList();
+        _primaryKeys[table.Name] = keys;
+        return keys;
     }
 
     private void NormalizeList(List<object?> list, string parentTable, string[] path, string parentRowId, string? rootRowId, int level, ItemRef position)

@@ -17,6 +17,7 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
     private readonly HashSet<(string, string)> _discardRowColumns = [];
     private readonly List<(string Name, object? Value, ColumnSchema? NewColumn)> _pending = [];
     private readonly List<(int Index, object? Value)> _row = [];
+    private readonly Dictionary<(string Column, DltDataType Type), string> _variantNames = [];
 
     /// <summary>Rows dropped by <c>discard_row</c> contracts (and rows of filtered tables).</summary>
     public long DiscardedRows { get; private set; }
@@ -162,7 +163,9 @@ internal sealed class RowCoercer(DltSchema schema, Func<string, TableRowBuffer> 
             throw new CannotCoerceColumnException(tableName, name, TypeCoercion.PyType(value)?.ToDltName() ?? value.GetType().Name,
                 existing?.DataType?.ToDltName() ?? colType.ToDltName(), value, position.ToString());
         var pyType = TypeCoercion.PyType(value) ?? DltDataType.Text;
-        var variantName = schema.Naming.ShortenFragments(name, "v_" + pyType.ToDltName());
+        // a column whose values keep going to a variant would otherwise build and normalize its name for every row
+        if (!_variantNames.TryGetValue((name, pyType), out var variantName))
+            _variantNames[(name, pyType)] = variantName = schema.Naming.ShortenFragments(name, "v_" + pyType.ToDltName());
         return CoerceValue(table, tableName, variantName, value, isVariant: true, position);
     }
 

@@ -76,7 +76,16 @@ public sealed class TableSchema
     public IEnumerable<ColumnSchema> CompleteColumns => _columns.Where(c => c.IsComplete);
 
     /// <summary>True when the table has at least one complete column.</summary>
-    public bool HasCompleteColumns => _columns.Any(c => c.IsComplete);
+    public bool HasCompleteColumns
+    {
+        get
+        {
+            // asked for every normalized row: a loop, no enumerator allocation
+            foreach (var c in _columns)
+                if (c.IsComplete) return true;
+            return false;
+        }
+    }
 
     /// <summary>Deep copy.</summary>
     public TableSchema Clone()

@@ -124,10 +124,11 @@ public static partial class TypeCoercion
             case DltDataType.Bigint: return v is BigInteger bi ? (long)bi : Convert.ToInt64(v, Inv);
             case DltDataType.Wei: return (long)(BigInteger)v;
             case DltDataType.Text:
+                // TryParse: text that is not a number ends in a variant column, and exceptions per row would dominate
                 var s = ((string)v).Trim();
                 if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-                    return long.Parse(s.AsSpan(2), NumberStyles.AllowHexSpecifier, Inv);
-                return long.Parse(s.Replace("_", ""), NumberStyles.AllowLeadingSign, Inv);
+                    return long.TryParse(s.AsSpan(2), NumberStyles.AllowHexSpecifier, Inv, out var hex) ? hex : null;
+                return long.TryParse(s.Replace("_", ""), NumberStyles.AllowLeadingSign, Inv, out var parsed) ? parsed : null;
             case DltDataType.Double:
                 var d = Convert.ToDouble(v, Inv);
                 if (d != Math.Floor(d) || double.IsInfinity(d) || d < long.MinValue || d >= 9.2233720368547758E18) return null;
@@ -150,11 +151,11 @@ public static partial class TypeCoercion
             case DltDataType.Text:
                 var s = ((string)v).Trim();
                 if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-                    return (double)long.Parse(s.AsSpan(2), NumberStyles.AllowHexSpecifier, Inv);
+                    return long.TryParse(s.AsSpan(2), NumberStyles.AllowHexSpecifier, Inv, out var hex) ? (double)hex : null;
                 if (s.Equals("inf", StringComparison.OrdinalIgnoreCase) || s.Equals("infinity", StringComparison.OrdinalIgnoreCase)) return double.PositiveInfinity;
                 if (s.Equals("-inf", StringComparison.OrdinalIgnoreCase) || s.Equals("-infinity", StringComparison.OrdinalIgnoreCase)) return double.NegativeInfinity;
                 if (s.Equals("nan", StringComparison.OrdinalIgnoreCase)) return double.NaN;
-                return double.Parse(s.Replace("_", ""), NumberStyles.Float, Inv);
+                return double.TryParse(s.Replace("_", ""), NumberStyles.Float, Inv, out var parsed) ? parsed : null;
             default: return null;
         }
     }
