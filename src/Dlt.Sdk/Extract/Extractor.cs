@@ -315,6 +315,7 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
             foreach (var (name, type) in t.SystemColumns())
                 if (table.GetColumn(name) is not { IsComplete: true }) Normalizer.AddSystemColumn(snapshot, table, name, type, ignored);
             t.FileWritten = (path, columns, rows) => early.FileWritten(path, table, columns, rows);
+            t.EarlyCopiesFromMemory = early.CopiesFromMemory;
         }
     }
 

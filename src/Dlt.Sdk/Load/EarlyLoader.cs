@@ -29,6 +29,9 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
     private SqlJobClient? _client;
     private IDestinationClient? _other;
 
+    /// <summary>The destination copies typed files from their column arrays (so a copy need not wait for the file).</summary>
+    public bool CopiesFromMemory => _copiesColumns;
+
     /// <summary>Load id of the package being extracted.</summary>
     public string LoadId { get; } = loadId;
 

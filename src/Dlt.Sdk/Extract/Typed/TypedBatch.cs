@@ -276,11 +276,28 @@ public sealed class TypedBatchTable
     /// <summary>Writes the job file, then hands it to the early load (which may keep the buffers until it copied them).</summary>
     private async Task WriteAndHandOverAsync(string path, Buffers buffers, int rows)
     {
-        var fields = Write(path, buffers, rows);
-        if (FileWritten is { } handOver) await handOver(path, fields, rows).ConfigureAwait(false);
+        var fields = Columns(buffers, rows);
+        if (FileWritten is not { } handOver)
+        {
+            ParquetJobWriter.WriteFile(path, fields, rows, CancellationToken.None);
+            return;
+        }
+        if (EarlyCopiesFromMemory)
+        {
+            // the copy reads the same (unchanging) arrays as the file writer: both run at once
+            var copy = handOver(path, fields, rows);
+            ParquetJobWriter.WriteFile(path, fields, rows, CancellationToken.None);
+            await copy.ConfigureAwait(false);
+            return;
+        }
+        ParquetJobWriter.WriteFile(path, fields, rows, CancellationToken.None);
+        await handOver(path, fields, rows).ConfigureAwait(false);
     }
 
-    private List<ParquetJobWriter.JobColumn> Write(string path, Buffers buffers, int rows)
+    /// <summary>The early load copies from the column arrays, not from the file (see <see cref="FileWritten"/>).</summary>
+    internal bool EarlyCopiesFromMemory { get; set; }
+
+    private List<ParquetJobWriter.JobColumn> Columns(Buffers buffers, int rows)
     {
         var fields = new List<ParquetJobWriter.JobColumn>();
         for (var c = 0; c < _names.Length; c++) fields.Add(ParquetJobWriter.Column(_names[c], _kinds[c], buffers.Columns[c]));
@@ -302,7 +319,6 @@ public sealed class TypedBatchTable
                 ? ParquetJobWriter.FixedWidthText("_dlt_id", buffers.IdBytes!, RowIds.IdLength)
                 : ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
         }
-        ParquetJobWriter.WriteFile(path, fields, rows, CancellationToken.None);
         return fields;
     }
 
