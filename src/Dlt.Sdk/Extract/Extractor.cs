@@ -18,7 +18,7 @@ public sealed record ExtractMetrics(string LoadId, string SchemaName, IReadOnlyD
 /// </summary>
 internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 200_000)
 {
-    // startEarlyLoad: given the new load id, an EarlyLoader that copies finished typed job files of append tables while extract runs
+    // startEarlyLoad: given the new load id, an EarlyLoader that copies finished job files of append tables while extract runs
     public async Task<ExtractMetrics> ExtractAsync(DltSource source, DltSchema schema, PipelineState state, RefreshMode? refresh,
         string pipelineName, string? lastLoadId, CancellationToken ct, Func<string, Load.EarlyLoader?>? startEarlyLoad = null)
     {
