@@ -33,6 +33,31 @@ public sealed class RowIdTests
         Assert.Equal(longExpected, longOut);
     }
 
+    /// <summary>Key and content hashes (upsert, insert-only, scd2 row ids) must stay byte-identical to the stored ones.</summary>
+    [Fact]
+    public void ObjectHashIsTheDigestOfTheSortedPlainJson()
+    {
+        static DltObject Sorted(DltObject o)
+        {
+            var sorted = new DltObject();
+            foreach (var kv in o.OrderBy(p => p.Key, StringComparer.Ordinal)) sorted.Add(kv.Key, kv.Value is DltObject n ? Sorted(n) : kv.Value);
+            return sorted;
+        }
+
+        var samples = new List<DltObject>
+        {
+            new() { { "id", 5L } },
+            new() { { "b", "two" }, { "a", 1L }, { "c", 2.5 } },
+            new() { { "name", "näme \"quoted\" \u0001 😀 <tag> & 'x'" }, { "Id", 7L }, { "id", 8L }, { "_id", true } },
+            new() { { "when", new DateTimeOffset(2024, 2, 29, 23, 59, 59, 123, TimeSpan.Zero) }, { "price", 12.3400m }, { "day", new DateOnly(2024, 1, 2) } },
+            new() { { "nested", new DltObject { { "z", 1L }, { "y", new DltObject { { "b", 2L }, { "a", 3L } } } } }, { "list", new List<object?> { 3L, "x", null, new DltObject { { "k", 1L } } } } },
+            new() { { "dup", 1L }, { "a", null }, { "dup", 2L } },
+            new() { { "bytes", new byte[] { 1, 2, 255 } }, { "big", new System.Numerics.BigInteger(ulong.MaxValue) * 7 }, { "neg", -0.0 } },
+        };
+        foreach (var o in samples)
+            Assert.Equal(RowIds.Digest(TypedJson.ToPlainJson(Sorted(o))), RowIds.ObjectHash(o));
+    }
+
     [Fact]
     public void ChildIdIsTheDigestOfParentTableAndPosition()
     {

@@ -111,18 +111,44 @@ internal static class RowIds
         encoded[..IdLength].CopyTo(destination);
     }
 
-    /// <summary>Hash of a JSON object with sorted keys.</summary>
+    /// <summary>Hash of a JSON object with sorted keys (digest128 of its compact plain JSON).</summary>
     public static string ObjectHash(IEnumerable<KeyValuePair<string, object?>> pairs)
     {
         var o = new DltObject();
-        foreach (var kv in pairs.OrderBy(p => p.Key, StringComparer.Ordinal)) o.Add(kv.Key, kv.Value is DltObject nested ? SortDeep(nested) : kv.Value);
-        return Digest(TypedJson.ToPlainJson(o));
+        foreach (var kv in pairs) o.Add(kv.Key, kv.Value is DltObject nested ? SortDeep(nested) : kv.Value);
+        SortByKey(o);
+        return DigestUtf8(TypedJson.ToPlainJsonUtf8(o));
+    }
+
+    /// <summary>digest128 of UTF-8 bytes.</summary>
+    private static string DigestUtf8(ReadOnlySpan<byte> utf8)
+    {
+        Span<byte> digest = stackalloc byte[10];
+        Shake128Managed.HashData(utf8, digest);
+        return Base64NoPadding(digest);
     }
 
     private static DltObject SortDeep(DltObject o)
     {
         var sorted = new DltObject(o.Count);
-        foreach (var kv in o.OrderBy(p => p.Key, StringComparer.Ordinal)) sorted.Add(kv.Key, kv.Value is DltObject n ? SortDeep(n) : kv.Value);
+        foreach (var kv in o) sorted.Add(kv.Key, kv.Value is DltObject n ? SortDeep(n) : kv.Value);
+        SortByKey(sorted);
         return sorted;
+    }
+
+    /// <summary>Stable ordinal sort by key (insertion sort: objects hashed per row have few keys; equal keys keep their order).</summary>
+    private static void SortByKey(DltObject o)
+    {
+        for (var i = 1; i < o.Count; i++)
+        {
+            var item = o[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(o[j].Key, item.Key) > 0)
+            {
+                o[j + 1] = o[j];
+                j--;
+            }
+            o[j + 1] = item;
+        }
     }
 }

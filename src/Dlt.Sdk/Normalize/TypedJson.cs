@@ -233,6 +233,24 @@ public static class TypedJson
         return v;
     }
 
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _plainBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? _plainWriter;
+
+    /// <summary>
+    /// The UTF-8 bytes of <see cref="ToPlainJson"/> in a buffer reused by the calling thread (valid until its next call):
+    /// row hashes need the bytes, not a string, once per row.
+    /// </summary>
+    internal static ReadOnlySpan<byte> ToPlainJsonUtf8(object? value)
+    {
+        var buffer = _plainBuffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var w = _plainWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+        w.Reset(buffer);
+        WritePlain(w, value);
+        w.Flush();
+        return buffer.WrittenSpan;
+    }
+
     /// <summary>Plain (untyped) compact JSON of a value, as stored in <c>json</c> columns.</summary>
     public static string ToPlainJson(object? value)
     {
