@@ -312,8 +312,8 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
         foreach (var t in batch.Tables)
         {
             var table = snapshot.GetTable(t.Name)!;
-            foreach (var (name, type) in t.SystemColumns())
-                if (table.GetColumn(name) is not { IsComplete: true }) Normalizer.AddSystemColumn(snapshot, table, name, type, ignored);
+            foreach (var name in t.SystemColumns())
+                if (table.GetColumn(name) is not { IsComplete: true }) Normalizer.AddSystemColumn(snapshot, table, name, Normalizer.SystemColumnType(name)!.Value, ignored);
             t.FileWritten = (path, columns, rows) => early.FileWritten(path, table, columns, rows);
             t.EarlyCopiesFromMemory = early.CopiesFromMemory;
         }

@@ -23,14 +23,13 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
     private readonly Channel<Job> _files = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)> _timings = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _cancel = new();
-    private readonly bool _copiesColumns = destination.Capabilities.CopiesColumnBatches;
     private readonly Lock _start = new();
     private Task? _worker;
     private SqlJobClient? _client;
     private IDestinationClient? _other;
 
     /// <summary>The destination copies typed files from their column arrays (so a copy need not wait for the file).</summary>
-    public bool CopiesFromMemory => _copiesColumns;
+    public bool CopiesFromMemory { get; } = destination.Capabilities.CopiesColumnBatches;
 
     /// <summary>Load id of the package being extracted.</summary>
     public string LoadId { get; } = loadId;
@@ -48,7 +47,7 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
     public Task FileWritten(string path, TableSchema table, IReadOnlyList<ParquetJobWriter.JobColumn>? columns = null, int rows = 0)
     {
         lock (_start) _worker ??= Task.Run(RunAsync);
-        var fromMemory = columns is not null && _copiesColumns;
+        var fromMemory = columns is not null && CopiesFromMemory;
         var done = fromMemory ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         if (!_files.Writer.TryWrite(new Job(path, table, fromMemory ? columns : null, rows, done))) done?.TrySetResult();
         return done?.Task ?? Task.CompletedTask;

@@ -140,7 +140,7 @@ internal sealed partial class Normalizer(PipelineStorage storage, NormalizeSetti
         || schema.GetTableChain(root.Name).Skip(1).Any(n => n.Columns.Any(c => c.RootKey));
 
     /// <summary>dlt's system columns and their types, as the relational normalizer creates them.</summary>
-    private static DltDataType? SystemColumnType(string name) => name switch
+    internal static DltDataType? SystemColumnType(string name) => name switch
     {
         "_dlt_load_id" or "_dlt_id" or "_dlt_parent_id" or "_dlt_root_id" => DltDataType.Text,
         "_dlt_list_idx" => DltDataType.Bigint,

@@ -17,8 +17,14 @@ internal static class RowIds
     public static void RandomInto(Span<byte> destination)
     {
         var pool = _pool ??= new RandomPool();
+        Base64NoPaddingInto(pool.Next10(), destination);
+    }
+
+    /// <summary>Base64 of 10 bytes without the padding, as 14 ASCII bytes into <paramref name="destination"/>.</summary>
+    private static void Base64NoPaddingInto(ReadOnlySpan<byte> tenBytes, Span<byte> destination)
+    {
         Span<byte> encoded = stackalloc byte[16];
-        System.Buffers.Text.Base64.EncodeToUtf8(pool.Next10(), encoded, out _, out _);
+        System.Buffers.Text.Base64.EncodeToUtf8(tenBytes, encoded, out _, out _);
         encoded[..IdLength].CopyTo(destination);
     }
 
@@ -80,9 +86,7 @@ internal static class RowIds
         var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length);
         var buffer = maxBytes <= 512 ? stackalloc byte[maxBytes] : new byte[maxBytes];
         var len = Encoding.UTF8.GetBytes(text, buffer);
-        Span<byte> digest = stackalloc byte[10];
-        Shake128Managed.HashData(buffer[..len], digest);
-        return Base64NoPadding(digest);
+        return DigestUtf8(buffer[..len]);
     }
 
     /// <summary>Id of a nested row: hash of parent id, table name and list position (UTF-8 of <c>{parent}_{table}_{index}</c>, built without a string).</summary>
@@ -106,9 +110,7 @@ internal static class RowIds
         len += written;
         Span<byte> digest = stackalloc byte[10];
         Shake128Managed.HashData(buffer[..len], digest);
-        Span<byte> encoded = stackalloc byte[16];
-        System.Buffers.Text.Base64.EncodeToUtf8(digest, encoded, out _, out _);
-        encoded[..IdLength].CopyTo(destination);
+        Base64NoPaddingInto(digest, destination);
     }
 
     /// <summary>Hash of a JSON object with sorted keys (digest128 of its compact plain JSON).</summary>

@@ -37,7 +37,9 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
     /// destinations with <see cref="DestinationCapabilities.CopiesColumnBatches"/> override it, others copy the file.
     /// </summary>
     internal virtual Task CopyColumnsAsync(string filePath, IReadOnlyList<Storage.ParquetJobWriter.JobColumn> columns, int rows, string dataset, TableSchema table, CancellationToken ct) =>
-        CopyJobAsync(new LoadJob(filePath, table.Name, Path.GetExtension(filePath).TrimStart('.')), dataset, table, ct);
+        CopyJobAsync(FileJob(filePath, table), dataset, table, ct);
+
+    private static LoadJob FileJob(string filePath, TableSchema table) => new(filePath, table.Name, Storage.JobFileName.Parse(filePath).FileFormat);
 
     /// <summary>Runs a statement (destinations may override to translate their errors).</summary>
     protected virtual async Task ExecuteAsync(string sql, CancellationToken ct)
@@ -108,7 +110,7 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
             _earlyTables[table.Name] = known = table.Clone();
         }
         if (columns is not null) await CopyColumnsAsync(filePath, columns, rows, Dataset, known, ct).ConfigureAwait(false);
-        else await CopyJobAsync(new LoadJob(filePath, table.Name, Path.GetExtension(filePath).TrimStart('.')), Dataset, known, ct).ConfigureAwait(false);
+        else await CopyJobAsync(FileJob(filePath, table), Dataset, known, ct).ConfigureAwait(false);
         _earlyFiles.Add(Path.GetFileName(filePath));
         KillPoints.Hit("load.early_job");
     }
@@ -152,9 +154,6 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
         }
         return true;
     }
-
-    /// <summary>Job files already copied by an early load of the package (file names).</summary>
-    internal IReadOnlySet<string> EarlyLoadedFiles => _earlyFiles;
 
     /// <inheritdoc />
     public async Task<bool> LoadPackageAsync(LoadPackageRequest request, CancellationToken ct)

@@ -104,8 +104,11 @@ public sealed class TypedBatchTable
     /// <summary>Table name.</summary>
     public string Name { get; }
 
-    /// <summary>Called on the writer's thread after each job file is complete (early load).</summary>
-    /// <remarks>Given the file and the columns it was written from; the writer waits for the returned task before it reuses them.</remarks>
+    /// <summary>
+    /// Hands each job file to the early load with the columns it is written from, on the writer's thread: after the file
+    /// is complete, or alongside its writing when <see cref="EarlyCopiesFromMemory"/>. The writer waits for the returned
+    /// task before it reuses the columns.
+    /// </summary>
     internal Func<string, IReadOnlyList<ParquetJobWriter.JobColumn>, int, Task>? FileWritten { get; set; }
 
     /// <summary>Rows written to files and buffered.</summary>
@@ -138,10 +141,7 @@ public sealed class TypedBatchTable
     public void BeginRootRow()
     {
         var row = NextRow();
-        var b = _buffers;
-        b.UseIdBytes(true);
-        b.IdBytes ??= new byte[b.Capacity * RowIds.IdLength];
-        RowIds.RandomInto(b.IdBytes.AsSpan(row * RowIds.IdLength, RowIds.IdLength));
+        RowIds.RandomInto(_buffers.IdBytesOf(row));
     }
 
     /// <summary>Starts a nested row whose own rows have no nested tables: its <c>_dlt_id</c> is kept as bytes, never as a string.</summary>
@@ -149,9 +149,7 @@ public sealed class TypedBatchTable
     {
         var row = NextRow();
         var b = _buffers;
-        b.UseIdBytes(true);
-        b.IdBytes ??= new byte[b.Capacity * RowIds.IdLength];
-        RowIds.ChildInto(parentId, Name, listIndex, b.IdBytes.AsSpan(row * RowIds.IdLength, RowIds.IdLength));
+        RowIds.ChildInto(parentId, Name, listIndex, b.IdBytesOf(row));
         b.ParentIds![row] = parentId;
         b.ListIndexes![row] = listIndex;
         if (_storeRootId) b.RootIds![row] = rootId;
@@ -306,35 +304,35 @@ public sealed class TypedBatchTable
             if (_storeRootId) fields.Add(ParquetJobWriter.Column("_dlt_root_id", PhysicalKind.Text, buffers.RootIds!));
             fields.Add(ParquetJobWriter.Column("_dlt_parent_id", PhysicalKind.Text, buffers.ParentIds!));
             fields.Add(ParquetJobWriter.Column("_dlt_list_idx", PhysicalKind.Int64, buffers.ListIndexes!));
-            fields.Add(buffers.IdsAreBytes
-                ? ParquetJobWriter.FixedWidthText("_dlt_id", buffers.IdBytes!, RowIds.IdLength)
-                : ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
+            fields.Add(IdColumn(buffers));
         }
         else
         {
             var loadIds = buffers.LoadIds(_loadId, rows);
             fields.Add(ParquetJobWriter.Column("_dlt_load_id", PhysicalKind.Text, loadIds));
-            // ids of rows begun with BeginRootRow are bytes (all rows of a table come from one generated writer)
-            fields.Add(buffers.IdsAreBytes
-                ? ParquetJobWriter.FixedWidthText("_dlt_id", buffers.IdBytes!, RowIds.IdLength)
-                : ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids));
+            fields.Add(IdColumn(buffers));
         }
         return fields;
     }
 
-    /// <summary>dlt's system columns of this table's job files, in file order, with their types.</summary>
-    internal IEnumerable<(string Name, DltDataType Type)> SystemColumns()
+    /// <summary>The <c>_dlt_id</c> column: bytes for rows begun with BeginRootRow/BeginChildRow, else strings (one generated writer fills a table).</summary>
+    private static ParquetJobWriter.JobColumn IdColumn(Buffers buffers) => buffers.IdsAreBytes
+        ? ParquetJobWriter.FixedWidthText("_dlt_id", buffers.IdBytes!, RowIds.IdLength)
+        : ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids);
+
+    /// <summary>dlt's system columns of this table's job files, in file order.</summary>
+    internal IEnumerable<string> SystemColumns()
     {
         if (_isRoot)
         {
-            yield return ("_dlt_load_id", DltDataType.Text);
-            yield return ("_dlt_id", DltDataType.Text);
+            yield return "_dlt_load_id";
+            yield return "_dlt_id";
             yield break;
         }
-        if (_storeRootId) yield return ("_dlt_root_id", DltDataType.Text);
-        yield return ("_dlt_parent_id", DltDataType.Text);
-        yield return ("_dlt_list_idx", DltDataType.Bigint);
-        yield return ("_dlt_id", DltDataType.Text);
+        if (_storeRootId) yield return "_dlt_root_id";
+        yield return "_dlt_parent_id";
+        yield return "_dlt_list_idx";
+        yield return "_dlt_id";
     }
 
     /// <summary>One set of column arrays (two per table: one fills while the other is written).</summary>
@@ -361,15 +359,23 @@ public sealed class TypedBatchTable
         public byte[]? IdBytes;
         private bool? _idsAreBytes;
 
-        /// <summary>Root ids of these rows are in <see cref="IdBytes"/> (BeginRootRow), not in <see cref="Ids"/>.</summary>
+        /// <summary>Row ids of these rows are in <see cref="IdBytes"/> (BeginRootRow/BeginChildRow), not in <see cref="Ids"/>.</summary>
         public bool IdsAreBytes => _idsAreBytes == true;
 
         /// <summary>One generated writer fills a table, so its rows all keep ids one way; mixing would misplace ids.</summary>
         public void UseIdBytes(bool bytes)
         {
             if (_idsAreBytes is { } current && current != bytes)
-                throw new InvalidOperationException("Root rows of one table were begun with both BeginRoot and BeginRootRow.");
+                throw new InvalidOperationException("Rows of one table were begun both with a string id (BeginRoot/BeginChild) and with a byte id (BeginRootRow/BeginChildRow).");
             _idsAreBytes = bytes;
+        }
+
+        /// <summary>The 14 id bytes of <paramref name="row"/> (ids kept as bytes).</summary>
+        public Span<byte> IdBytesOf(int row)
+        {
+            UseIdBytes(true);
+            IdBytes ??= new byte[Capacity * RowIds.IdLength];
+            return IdBytes.AsSpan(row * RowIds.IdLength, RowIds.IdLength);
         }
         public string[]? ParentIds;
         public string[]? RootIds;
