@@ -107,6 +107,71 @@ public sealed class TypesAndCopyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_binary_copy_encoder_writes_what_the_server_reads_back()
+    {
+        // our own encoding of PostgreSQL's binary COPY format, checked value by value against the server's text output
+        using var pg = PgScratch.Create(output);
+        if (pg is null) return;
+        string[] numerics =
+        [
+            "0", "0.00", "-0.5", "7", "10000", "0.0001", "0.00000001", "-123.4500", "12345678.9", "99990000.00010000",
+            "0.0000000000000000000000000001", "79228162514264337593543950335", "-79228162514264337593543950335",
+            "123456789012345678901234567890123456789012345678901234567890", "1.5", "+2.25",
+        ];
+        var texts = new[] { "", "plain", "ünïcödé ✓ 𝄞", new string('x', 200_000) };
+        using var c = pg.Open();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = $"CREATE SCHEMA {pg.Prefix}_enc; CREATE TABLE {pg.Prefix}_enc.v (n numeric, t text, j jsonb, b bytea, i2 smallint, i4 integer, i8 bigint, d double precision, f boolean, ts timestamp, tz timestamptz, day date, tm time)";
+            cmd.ExecuteNonQuery();
+        }
+        var instant = new DateTime(1999, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(9_999_990);
+        using (var stream = c.BeginRawBinaryCopy($"COPY {pg.Prefix}_enc.v FROM STDIN (FORMAT BINARY)"))
+        using (var writer = new DltNet.Destinations.Postgres.PostgresBinaryWriter(stream, bufferSize: 64))
+        {
+            for (var r = 0; r < numerics.Length; r++)
+            {
+                writer.StartRow(13);
+                writer.WriteNumeric(numerics[r]);
+                writer.WriteText(texts[r % texts.Length]);
+                writer.WriteJsonb($$"""{"k": [{{r}}, "ä"]}""");
+                writer.WriteBytes([0, (byte)r, 255]);
+                writer.WriteInt16((short)-r);
+                writer.WriteInt32(int.MinValue + r);
+                writer.WriteInt64(long.MaxValue - r);
+                writer.WriteDouble(r / 4.0);
+                if (r % 2 == 0) writer.WriteBool(r % 4 == 0); else writer.WriteNull();
+                writer.WriteTimestamp(instant.AddDays(r));
+                writer.WriteTimestamp(instant.AddYears(-r * 100));
+                writer.WriteDate(new DateOnly(2000, 1, 1).AddDays(-r * 1000));
+                writer.WriteTime(new TimeOnly(23, 59, 58).Add(TimeSpan.FromTicks(r * 10)));
+            }
+            writer.Finish();
+        }
+        var rows = pg.Rows($"SELECT n::text, length(t), md5(t), j::text, encode(b, 'hex'), i2, i4, i8, d, f, ts::text, (tz AT TIME ZONE 'UTC')::text, day::text, tm::text FROM {pg.Prefix}_enc.v");
+        Assert.Equal(numerics.Length, rows.Count);
+        for (var r = 0; r < numerics.Length; r++)
+        {
+            var v = rows[r].Split('|');
+            var t = texts[r % texts.Length];
+            var expectedNumeric = decimal.TryParse(numerics[r], NumberStyles.Float, CultureInfo.InvariantCulture, out var dec)
+                ? dec.ToString(CultureInfo.InvariantCulture) : numerics[r];
+            Assert.Equal(expectedNumeric, v[0]);
+            Assert.Equal(t.EnumerateRunes().Count().ToString(CultureInfo.InvariantCulture), v[1]); // PostgreSQL counts code points
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(t))), v[2]);
+            Assert.Equal($$"""{"k": [{{r}}, "ä"]}""", v[3]);
+            Assert.Equal($"00{r:x2}ff", v[4]);
+            Assert.Equal([(-r).ToString(CultureInfo.InvariantCulture), (int.MinValue + r).ToString(CultureInfo.InvariantCulture), (long.MaxValue - r).ToString(CultureInfo.InvariantCulture)], v[5..8]);
+            Assert.Equal((r / 4.0).ToString(CultureInfo.InvariantCulture), v[8]);
+            Assert.Equal(r % 2 == 0 ? (r % 4 == 0).ToString() : "∅", v[9]);
+            Assert.Equal(instant.AddDays(r).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture), v[10]);
+            Assert.Equal(instant.AddYears(-r * 100).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture), v[11]);
+            Assert.Equal(new DateOnly(2000, 1, 1).AddDays(-r * 1000).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), v[12]);
+            Assert.Equal(new TimeOnly(23, 59, 58).Add(TimeSpan.FromTicks(r * 10)).ToString("HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture), v[13]); // the server drops trailing zeros
+        }
+    }
+
+    [Fact]
     public void Values_that_do_not_fit_the_column_fail_with_table_column_and_row()
     {
         using var pg = PgScratch.Create(output);
