@@ -139,7 +139,7 @@ foreach (var r in results)
 md.AppendLine();
 md.AppendLine("rows/s is for the whole run (one `RunAsync`: extract + normalize + load); ratio = rows/s / baseline rows/s (for merges: time of the plain load / time of the merge).");
 md.AppendLine($"Each workload but the scale ones ran {repeat} times after a small warm-up run, pipeline and baseline each time; the table shows the run with the median ratio (or median rows/s).");
-md.AppendLine("Append tables take the early load: job files are copied into the destination while extract still runs (inside the package's transaction), so the load column is what remained after normalize.");
+md.AppendLine("Append and merge tables take the early load: job files are copied into the destination (merge tables: into the staging dataset) while extract still runs, inside the package's transaction, so the load column is what remained after normalize.");
 md.AppendLine("The benchmark runs with Server GC (`<ServerGarbageCollector>true</ServerGarbageCollector>`), the throughput setting recommended for pipeline apps.");
 md.AppendLine("Typed workloads take the typed columnar fast path (generated writers -> Parquet at extract); dictionaries and JSON lines are normalized at extract too; normalize then validates and links the files. Typed upsert keeps the dynamic path (key hashes as row ids).");
 md.AppendLine($"The scale workloads cap DuckDB's own buffer pool (memory_limit {ScaleMemoryLimit}): DuckDB caches table blocks up to 80% of RAM by default, which would measure DuckDB's cache, not whether the pipeline streams; they run with workstation GC, as a memory-bounded deployment would.");

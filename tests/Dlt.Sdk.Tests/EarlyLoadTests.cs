@@ -17,11 +17,15 @@ public static partial class EarlyLoadResources
             yield return new Reading(i, "s" + (i % 3), i * 0.5);
         }
     }
+
+    [DltResource("latest", WriteDisposition = DltNet.Schema.WriteDispositionKind.Merge, PrimaryKey = new[] { nameof(Reading.Id) })]
+    public static IEnumerable<Reading> Latest(int from, int count) =>
+        Enumerable.Range(from, count).Select(i => new Reading(i, "v" + from, i * 0.25));
 }
 
 /// <summary>
-/// Early load: Run copies finished job files of typed append tables while extract still runs, inside the package's
-/// transaction, which commits only when the package is complete.
+/// Early load: Run copies finished job files of append tables (and of merge tables into staging) while extract still
+/// runs, inside the package's transaction, which commits only when the package is complete.
 /// </summary>
 public sealed class EarlyLoadTests
 {
@@ -87,5 +91,57 @@ public sealed class EarlyLoadTests
         Assert.Equal(505, t.Count("readings"));
         Assert.Equal(5L, Convert.ToInt64(t.Query("SELECT count(*) FROM test_data.readings WHERE note = 'added'")[0][0]));
         Assert.Single(t.Query("SELECT * FROM test_data._dlt_loads"));
+    }
+
+    [Fact]
+    public void TypedMergeFilesAreCopiedIntoStagingWhileExtractRunsAndMergeAsBefore()
+    {
+        using var early = new TestPipeline();
+        early.Pipeline.MaxRowsPerFile = 100;
+        using var plain = new TestPipeline();
+        plain.Pipeline.MaxRowsPerFile = 100;
+        plain.Pipeline.LoadWhileExtracting = false;
+        foreach (var t in new[] { early, plain })
+        {
+            t.Pipeline.Run(EarlyLoadResources.LatestResource(0, 600));
+            t.Pipeline.Run(EarlyLoadResources.LatestResource(400, 500));
+        }
+        var info = early.Pipeline.Run(EarlyLoadResources.LatestResource(800, 450));
+        plain.Pipeline.Run(EarlyLoadResources.LatestResource(800, 450));
+        var extractEnd = early.Pipeline.LastTrace!["extract"]!.FinishedAt;
+        var jobs = info.LoadPackages.Single().Jobs.Where(j => Path.GetFileName(j.FilePath).StartsWith("latest.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, jobs.Count);
+        Assert.True(jobs.Min(j => j.CreatedAt) < extractEnd, "no merge job file was copied during extract");
+
+        const string rows = "SELECT id, sensor, value FROM test_data.latest ORDER BY id";
+        Assert.Equal(1_250, early.Count("latest"));
+        Assert.Equal(plain.Query(rows), early.Query(rows));
+        Assert.Equal(["v0", "v400", "v800"], early.Query("SELECT DISTINCT sensor FROM test_data.latest ORDER BY 1").Select(r => (string)r[0]!));
+        // staging holds the last load's rows only, as after the usual load (dlt keeps them until the next load of the table)
+        Assert.Equal(450L, Convert.ToInt64(early.Query("SELECT count(*) FROM test_data_staging.latest")[0][0]));
+        Assert.Equal(plain.Query("SELECT id FROM test_data_staging.latest ORDER BY id"), early.Query("SELECT id FROM test_data_staging.latest ORDER BY id"));
+    }
+
+    [Fact]
+    public void DynamicMergeWithNestedListsEqualsTheStepByStepLoad()
+    {
+        static List<Dictionary<string, object?>> Orders(int from, int count, string version) => Enumerable.Range(from, count).Select(i => new Dictionary<string, object?>
+        {
+            ["id"] = i, ["note"] = version, ["lines"] = Enumerable.Range(0, i % 4).Select(l => new Dictionary<string, object?> { ["sku"] = $"{version}-{i}-{l}" }).ToArray(),
+        }).ToList();
+        using var early = new TestPipeline();
+        using var plain = new TestPipeline();
+        plain.Pipeline.LoadWhileExtracting = false;
+        foreach (var t in new[] { early, plain })
+        {
+            t.Pipeline.MaxRowsPerFile = 60;
+            t.Pipeline.Run(Orders(0, 300, "a"), tableName: "orders", writeDisposition: "merge", primaryKey: "id");
+            t.Pipeline.Run(Orders(200, 300, "b"), tableName: "orders", writeDisposition: "merge", primaryKey: "id");
+        }
+        Assert.Equal(500, early.Count("orders"));
+        Assert.Equal(plain.Query("SELECT id, note FROM test_data.orders ORDER BY id"), early.Query("SELECT id, note FROM test_data.orders ORDER BY id"));
+        const string lines = "SELECT o.id, l.sku FROM test_data.orders o JOIN test_data.orders__lines l ON l._dlt_root_id = o._dlt_id ORDER BY 1, 2";
+        Assert.Equal(plain.Query(lines), early.Query(lines));
+        Assert.Equal(plain.Count("orders__lines"), early.Count("orders__lines"));
     }
 }

@@ -83,6 +83,27 @@ public sealed class StateAndMergeTests
     }
 
     [Fact]
+    public void DeleteInsertDeduplicatesOnlyWhenAKeyOccursTwiceInTheLoad()
+    {
+        using var t = new TestPipeline();
+        var statements = new List<string>();
+        t.Pipeline.BeforeStatement = statements.Add;
+        t.Pipeline.Run(Events(1, 4), tableName: "events", writeDisposition: "merge", primaryKey: "id");
+        // every key once: the insert copies staging as it is (no window), with the same rows as a deduplicating insert
+        Assert.Contains(statements, s => s.StartsWith("INSERT INTO", StringComparison.Ordinal));
+        Assert.DoesNotContain(statements, s => s.Contains("_dlt_dedup_rn", StringComparison.Ordinal));
+        Assert.Equal(4, t.Count("events"));
+
+        statements.Clear();
+        var twice = Events(3, 6);
+        twice.Add(new Dictionary<string, object?> { ["id"] = 5, ["updated_at"] = "2024-02-05T00:00:00Z" });
+        t.Pipeline.Run(twice, tableName: "events", writeDisposition: "merge", primaryKey: "id");
+        Assert.Contains(statements, s => s.StartsWith("INSERT INTO", StringComparison.Ordinal) && s.Contains("_dlt_dedup_rn", StringComparison.Ordinal));
+        Assert.Equal(6, t.Count("events"));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], t.Query("SELECT id FROM test_data.events ORDER BY id").Select(r => Convert.ToInt64(r[0])));
+    }
+
+    [Fact]
     public void UpsertWithoutPrimaryKeyFailsClearly()
     {
         using var t = new TestPipeline();

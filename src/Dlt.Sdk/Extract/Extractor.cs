@@ -18,7 +18,7 @@ public sealed record ExtractMetrics(string LoadId, string SchemaName, IReadOnlyD
 /// </summary>
 internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 200_000)
 {
-    // startEarlyLoad: given the new load id, an EarlyLoader that copies finished job files of append tables while extract runs
+    // startEarlyLoad: given the new load id, an EarlyLoader that copies finished job files of append and merge tables while extract runs
     public async Task<ExtractMetrics> ExtractAsync(DltSource source, DltSchema schema, PipelineState state, RefreshMode? refresh,
         string pipelineName, string? lastLoadId, CancellationToken ct, Func<string, Load.EarlyLoader?>? startEarlyLoad = null)
     {
@@ -43,8 +43,9 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                 atExtract ??= new PackageNormalizer(schema, loadId, package.JobsDir(LoadPackage.NewJobs), maxRowsPerFile, fileWritten: early is null ? null
                     : (path, table) =>
                     {
-                        // job files of append tables are copied while extract goes on (see Load.EarlyLoader)
-                        if (schema.GetWriteDisposition(table.Name) == WriteDispositionKind.Append) _ = early.FileWritten(path, table);
+                        // job files of append and merge tables are copied while extract goes on (see Load.EarlyLoader)
+                        var disposition = schema.GetWriteDisposition(table.Name);
+                        if (Load.EarlyLoader.LoadsEarly(disposition)) _ = early.FileWritten(path, table, disposition);
                     });
                 atExtract.Normalize(value, tableName, new ItemRef(tableName, position));
                 return true;
@@ -151,7 +152,7 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                 if (resource.Incremental is null && TypedTableWriters.Find(item.GetType()) is { } candidate)
                                 {
                                     batch = TypedFastPath.TryCreate(candidate, schema, table, loadId, package.JobsDir(LoadPackage.NewJobs), maxRowsPerFile);
-                                    if (batch is not null && early is not null && table.WriteDisposition == WriteDispositionKind.Append) AttachEarlyLoad(batch, early, schema);
+                                    if (batch is not null && early is not null && Load.EarlyLoader.LoadsEarly(schema.GetWriteDisposition(table.Name))) AttachEarlyLoad(batch, early, schema);
                                     if (batch is not null) fastWriter = candidate;
                                 }
                             }
@@ -314,7 +315,8 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
             var table = snapshot.GetTable(t.Name)!;
             foreach (var name in t.SystemColumns())
                 if (table.GetColumn(name) is not { IsComplete: true }) Normalizer.AddSystemColumn(snapshot, table, name, Normalizer.SystemColumnType(name)!.Value, ignored);
-            t.FileWritten = (path, columns, rows) => early.FileWritten(path, table, columns, rows);
+            var disposition = snapshot.GetWriteDisposition(t.Name);
+            t.FileWritten = (path, columns, rows) => early.FileWritten(path, table, disposition, columns, rows);
             t.EarlyCopiesFromMemory = early.CopiesFromMemory;
         }
     }

@@ -8,7 +8,8 @@ namespace DltNet.Load;
 
 /// <summary>
 /// Overlaps load with extract: as extract finishes a Parquet job file of an append table, a background worker copies it
-/// into the destination inside the transaction of the package being extracted. The package is committed only by
+/// into the destination inside the transaction of the package being extracted; job files of merge tables go into the
+/// staging dataset the merge SQL later reads (see <see cref="LoadsEarly"/>). The package is committed only by
 /// <see cref="Loader"/> after extract and normalize committed it on disk, with its <c>_dlt_loads</c> row, so the
 /// exactly-once guarantee is unchanged: a crash or failure anywhere before that commit rolls the early copies back and the
 /// package loads again from its files. When the finished package does not fit what was copied (refresh, a NOT NULL
@@ -18,7 +19,14 @@ namespace DltNet.Load;
 /// </summary>
 internal sealed class EarlyLoader(IDestination destination, string datasetName, string loadId) : IAsyncDisposable
 {
-    private sealed record Job(string Path, TableSchema Table, IReadOnlyList<ParquetJobWriter.JobColumn>? Columns, int Rows, TaskCompletionSource? Done);
+    private sealed record Job(string Path, TableSchema Table, bool ToStaging, IReadOnlyList<ParquetJobWriter.JobColumn>? Columns, int Rows, TaskCompletionSource? Done);
+
+    /// <summary>
+    /// Whether job files of a table with this (resolved) write disposition load early: append tables into the dataset,
+    /// merge tables (every strategy) into the staging dataset, which the load truncates anyway before it copies them.
+    /// Replace truncates the final tables at load time, and skip loads nothing, so those wait for the usual load.
+    /// </summary>
+    public static bool LoadsEarly(WriteDispositionKind disposition) => disposition is WriteDispositionKind.Append or WriteDispositionKind.Merge;
 
     private readonly Channel<Job> _files = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)> _timings = new(StringComparer.Ordinal);
@@ -44,12 +52,13 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
     /// Queues a finished job file. With <paramref name="columns"/> (the typed arrays it was written from) the returned task
     /// completes once a destination that copies from memory is done with them; otherwise at once.
     /// </summary>
-    public Task FileWritten(string path, TableSchema table, IReadOnlyList<ParquetJobWriter.JobColumn>? columns = null, int rows = 0)
+    public Task FileWritten(string path, TableSchema table, WriteDispositionKind disposition, IReadOnlyList<ParquetJobWriter.JobColumn>? columns = null, int rows = 0)
     {
+        if (!LoadsEarly(disposition)) throw new InvalidOperationException($"Table `{table.Name}` ({WriteDisposition.KindName(disposition)}) does not load early.");
         lock (_start) _worker ??= Task.Run(RunAsync);
         var fromMemory = columns is not null && CopiesFromMemory;
         var done = fromMemory ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
-        if (!_files.Writer.TryWrite(new Job(path, table, fromMemory ? columns : null, rows, done))) done?.TrySetResult();
+        if (!_files.Writer.TryWrite(new Job(path, table, disposition == WriteDispositionKind.Merge, fromMemory ? columns : null, rows, done))) done?.TrySetResult();
         return done?.Task ?? Task.CompletedTask;
     }
 
@@ -104,7 +113,7 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
                     if (Failure is null && _client is { } sql)
                     {
                         var start = DateTimeOffset.UtcNow;
-                        await sql.CopyEarlyJobAsync(job.Path, job.Table, job.Columns, job.Rows, _cancel.Token).ConfigureAwait(false);
+                        await sql.CopyEarlyJobAsync(job.Path, job.Table, job.ToStaging, job.Columns, job.Rows, _cancel.Token).ConfigureAwait(false);
                         _timings[Path.GetFileName(job.Path)] = (start, DateTimeOffset.UtcNow);
                     }
                 }

@@ -55,8 +55,8 @@ public sealed class Pipeline
     /// <summary>Folder the schema is written to as <c>&lt;schema&gt;.schema.yaml</c> after every change (dlt's <c>export_schema_path</c>).</summary>
     public string? ExportSchemaPath { get; set; }
     /// <summary>
-    /// Let <see cref="Run"/> copy finished job files of append tables into the destination while extract still
-    /// runs (default true), inside the package's transaction, which commits only once the package is complete: the
+    /// Let <see cref="Run"/> copy finished job files of append tables into the destination (and of merge tables into
+    /// the staging dataset) while extract still runs (default true), inside the package's transaction, which commits only once the package is complete: the
     /// result and the exactly-once guarantee are the same, the run is shorter on a machine with a spare core.
     /// </summary>
     public bool LoadWhileExtracting { get; set; } = true;

@@ -13,14 +13,17 @@ public sealed class MergeSql(SqlDialect dialect, string dataset, string stagingD
     private string S(string table) => dialect.Table(stagingDataset, table);
     private string Q(string c) => dialect.Quote(c);
 
-    /// <summary>Statements merging the chain (root first) with the root's strategy.</summary>
-    public List<string> Build(DltSchema schema, IReadOnlyList<TableSchema> chain, DateTimeOffset boundary)
+    /// <summary>
+    /// Statements merging the chain (root first) with the root's strategy. <paramref name="stagingKeysUnique"/>: the
+    /// answer of <see cref="DuplicateKeysQuery"/> was empty, so delete-insert's deduplication would keep every row anyway.
+    /// </summary>
+    public List<string> Build(DltSchema schema, IReadOnlyList<TableSchema> chain, DateTimeOffset boundary, bool stagingKeysUnique = false)
     {
         var root = chain[0];
         var strategy = root.MergeStrategy ?? MergeStrategy.DeleteInsert;
         return strategy switch
         {
-            MergeStrategy.DeleteInsert => DeleteInsert(chain),
+            MergeStrategy.DeleteInsert => DeleteInsert(chain, stagingKeysUnique),
             MergeStrategy.Upsert => Upsert(chain, insertOnly: false),
             MergeStrategy.InsertOnly => Upsert(chain, insertOnly: true),
             _ => Scd2(chain, boundary),
@@ -76,15 +79,34 @@ public sealed class MergeSql(SqlDialect dialect, string dataset, string stagingD
     private static string TempName(string root, string kind) =>
         NamingConvention.ShortenIdentifier($"{root}_{kind}_{Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()}", root + kind, 63);
 
-    private List<string> DeleteInsert(IReadOnlyList<TableSchema> chain)
+    /// <summary>
+    /// For delete-insert with a primary key (and staging not declared deduplicated): a query that returns a row when a
+    /// key occurs more than once in the staging root table. Null when the strategy does not deduplicate.
+    /// Deduplicating with a window is the costly part of the insert (and of DuckDB's commit after it), and most loads
+    /// carry each key once; grouping treats NULL keys as equal, as the window's partitions do.
+    /// </summary>
+    public string? DuplicateKeysQuery(IReadOnlyList<TableSchema> chain)
+    {
+        var root = chain[0];
+        if ((root.MergeStrategy ?? MergeStrategy.DeleteInsert) != MergeStrategy.DeleteInsert || StagingDeclaredDeduplicated(root)) return null;
+        var pk = PrimaryKey(root);
+        return pk.Count == 0 ? null : $"SELECT 1 FROM {S(root.Name)} GROUP BY {ColList(pk)} HAVING COUNT(*) > 1 LIMIT 1";
+    }
+
+    private static List<string> PrimaryKey(TableSchema t) => t.Columns.Where(c => c.PrimaryKey && c.IsComplete).Select(c => c.Name).ToList();
+
+    private static bool StagingDeclaredDeduplicated(TableSchema root) =>
+        root.ExtensionHints.TryGetValue("x-stage-data-deduplicated", out var dd) && dd?.GetValue<bool>() == true;
+
+    private List<string> DeleteInsert(IReadOnlyList<TableSchema> chain, bool stagingKeysUnique)
     {
         var root = chain[0];
         var sql = new List<string>();
-        var pk = root.Columns.Where(c => c.PrimaryKey && c.IsComplete).Select(c => c.Name).ToList();
+        var pk = PrimaryKey(root);
         var mk = root.Columns.Where(c => c.MergeKey && c.IsComplete).Select(c => c.Name).ToList();
         var nested = chain.Skip(1).ToList();
         var (notDeleted, hdCol, _) = HardDelete(root, "");
-        var deduplicated = root.ExtensionHints.TryGetValue("x-stage-data-deduplicated", out var dd) && dd?.GetValue<bool>() == true;
+        var deduplicated = StagingDeclaredDeduplicated(root) || stagingKeysUnique;
         var cols = Cols(root);
 
         if (pk.Count > 0 || mk.Count > 0)
@@ -145,7 +167,7 @@ public sealed class MergeSql(SqlDialect dialect, string dataset, string stagingD
     {
         var root = chain[0];
         var strategyName = insertOnly ? "insert-only" : "upsert";
-        var pk = root.Columns.Where(c => c.PrimaryKey && c.IsComplete).Select(c => c.Name).ToList();
+        var pk = PrimaryKey(root);
         if (pk.Count == 0)
             throw new SchemaCorruptedException($"Table `{root.Name}` uses merge strategy `{strategyName}`, which needs a primary key; declare primaryKey on the resource or a column hint primary_key: true.");
         var sql = new List<string>();

@@ -81,7 +81,7 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
 
     // early load (see Load/EarlyLoader): job files copied in the package's transaction while extract still runs
     private string? _earlyLoadId;
-    private readonly Dictionary<string, TableSchema> _earlyTables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TableSchema Table, bool Staging)> _earlyTables = new(StringComparer.Ordinal);
     private readonly HashSet<string> _earlyFiles = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -97,20 +97,30 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
         await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {Dialect.Quote(Dataset)}", ct).ConfigureAwait(false);
     }
 
-    /// <summary>Copies one job file of an append table during an early load; the table is created or migrated first from <paramref name="table"/>.</summary>
-    internal async Task CopyEarlyJobAsync(string filePath, TableSchema table, IReadOnlyList<Storage.ParquetJobWriter.JobColumn>? columns, int rows, CancellationToken ct)
+    /// <summary>
+    /// Copies one job file during an early load: of an append table into the dataset, of a merge table
+    /// (<paramref name="toStaging"/>) into the staging dataset, whose table is emptied before its first file as the
+    /// usual load would. The table is created or migrated first from <paramref name="table"/>.
+    /// </summary>
+    internal async Task CopyEarlyJobAsync(string filePath, TableSchema table, bool toStaging, IReadOnlyList<Storage.ParquetJobWriter.JobColumn>? columns, int rows, CancellationToken ct)
     {
         if (_earlyLoadId is null) throw new InvalidOperationException("No early load was begun.");
-        var known = _earlyTables.GetValueOrDefault(table.Name);
+        var dataset = toStaging ? StagingDataset : Dataset;
+        var (known, staging) = _earlyTables.GetValueOrDefault(table.Name);
+        if (known is not null && staging != toStaging)
+            throw new DestinationCapabilitiesException($"Table `{table.Name}` changed between append and merge during the extract; the package loads the usual way.");
         if (known is null || CompleteColumns(known).Count != CompleteColumns(table).Count)
         {
             if (known is not null && CompleteColumns(table).Skip(CompleteColumns(known).Count).FirstOrDefault(c => !c.IsNullable) is { } notNull)
                 throw new DestinationCapabilitiesException($"Column `{notNull.Name}` of `{table.Name}` is NOT NULL and appeared after rows were copied early; the package loads the usual way.");
-            await MigrateTableAsync(Dataset, table, ct).ConfigureAwait(false);
-            _earlyTables[table.Name] = known = table.Clone();
+            if (toStaging && known is null) await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {Dialect.Quote(StagingDataset)}", ct).ConfigureAwait(false);
+            await MigrateTableAsync(dataset, table, ct).ConfigureAwait(false);
+            if (toStaging && known is null) await ExecuteAsync(Dialect.Truncate(Dialect.Table(StagingDataset, table.Name)), ct).ConfigureAwait(false);
+            known = table.Clone();
+            _earlyTables[table.Name] = (known, toStaging);
         }
-        if (columns is not null) await CopyColumnsAsync(filePath, columns, rows, Dataset, known, ct).ConfigureAwait(false);
-        else await CopyJobAsync(FileJob(filePath, table), Dataset, known, ct).ConfigureAwait(false);
+        if (columns is not null) await CopyColumnsAsync(filePath, columns, rows, dataset, known, ct).ConfigureAwait(false);
+        else await CopyJobAsync(FileJob(filePath, table), dataset, known, ct).ConfigureAwait(false);
         _earlyFiles.Add(Path.GetFileName(filePath));
         KillPoints.Hit("load.early_job");
     }
@@ -133,17 +143,18 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
 
     /// <summary>
     /// Whether the finished package can be completed on top of the early copies: same load id, no refresh drops or
-    /// truncations, and every early table still appends, with the columns it was copied with first (unchanged) and
-    /// only nullable columns after them (added by the usual migration, as for any existing table).
+    /// truncations, and every early table still has the disposition it was copied for (append into the dataset, merge
+    /// into staging), with the columns it was copied with first (unchanged) and only nullable columns after them (added
+    /// by the usual migration, as for any existing table).
     /// </summary>
     private bool EarlyLoadFits(LoadPackageRequest request)
     {
         if (_earlyLoadId != request.LoadId || request.DroppedTables.Count > 0 || request.TruncatedTables.Count > 0 || request.DropSchemaHistory)
             return false;
-        foreach (var (name, early) in _earlyTables)
+        foreach (var (name, (early, staging)) in _earlyTables)
         {
             var final = request.Schema.GetTable(name);
-            if (final is null || request.Schema.GetWriteDisposition(name) != WriteDispositionKind.Append) return false;
+            if (final is null || request.Schema.GetWriteDisposition(name) != (staging ? WriteDispositionKind.Merge : WriteDispositionKind.Append)) return false;
             var a = CompleteColumns(final);
             var b = CompleteColumns(early);
             if (a.Count < b.Count || a.Skip(b.Count).Any(c => !c.IsNullable)) return false;
@@ -235,7 +246,9 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
                     foreach (var t in chain)
                     {
                         await MigrateTableAsync(StagingDataset, t, ct).ConfigureAwait(false);
-                        await ExecuteAsync(Dialect.Truncate(Dialect.Table(StagingDataset, t.Name)), ct).ConfigureAwait(false);
+                        // a staging table that received early copies was emptied before the first of them
+                        if (!(early && _earlyTables.TryGetValue(t.Name, out var copied) && copied.Staging))
+                            await ExecuteAsync(Dialect.Truncate(Dialect.Table(StagingDataset, t.Name)), ct).ConfigureAwait(false);
                     }
                 }
             }
@@ -257,7 +270,8 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
             var merge = new MergeSql(Dialect, Dataset, StagingDataset);
             foreach (var root in mergeRoots)
             {
-                foreach (var statement in merge.Build(schema, chains[root], request.CreatedAt))
+                var keysUnique = merge.DuplicateKeysQuery(chains[root]) is { } duplicates && (await QueryAsync(duplicates, ct).ConfigureAwait(false)).Count == 0;
+                foreach (var statement in merge.Build(schema, chains[root], request.CreatedAt, keysUnique))
                 {
                     request.BeforeStatement?.Invoke(statement);
                     KillPoints.Hit("load.merge_statement");
