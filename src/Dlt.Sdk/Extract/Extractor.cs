@@ -126,6 +126,7 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                             try
                             {
                                 fastWriter.Append(raw, batch);
+                                batch.EndRow();
                                 fastRows++;
                                 written++;
                                 KillPoints.Hit("extract.item");
@@ -166,6 +167,7 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                     try
                                     {
                                         fastWriter.Append(item, batch);
+                                        batch.EndRow();
                                         fast = true;
                                     }
                                     catch (TypedRowRejectedException)

@@ -114,12 +114,22 @@ internal static class RowIds
     }
 
     /// <summary>Hash of a JSON object with sorted keys (digest128 of its compact plain JSON).</summary>
-    public static string ObjectHash(IEnumerable<KeyValuePair<string, object?>> pairs)
+    public static string ObjectHash(IEnumerable<KeyValuePair<string, object?>> pairs) => DigestUtf8(SortedObjectJson(pairs));
+
+    /// <summary><see cref="ObjectHash"/> written as its 14 ASCII characters into <paramref name="destination"/> (no string).</summary>
+    public static void ObjectHashInto(IEnumerable<KeyValuePair<string, object?>> pairs, Span<byte> destination)
+    {
+        Span<byte> digest = stackalloc byte[10];
+        Shake128Managed.HashData(SortedObjectJson(pairs), digest);
+        Base64NoPaddingInto(digest, destination);
+    }
+
+    private static ReadOnlySpan<byte> SortedObjectJson(IEnumerable<KeyValuePair<string, object?>> pairs)
     {
         var o = new DltObject();
         foreach (var kv in pairs) o.Add(kv.Key, kv.Value is DltObject nested ? SortDeep(nested) : kv.Value);
         SortByKey(o);
-        return DigestUtf8(TypedJson.ToPlainJsonUtf8(o));
+        return TypedJson.ToPlainJsonUtf8(o);
     }
 
     /// <summary>digest128 of UTF-8 bytes.</summary>

@@ -26,6 +26,14 @@ internal sealed class DatasetSnapshot
 
     private static readonly HashSet<string> IdColumns = new(StringComparer.Ordinal) { "_dlt_id", "_dlt_parent_id", "_dlt_root_id", "_dlt_load_id" };
 
+    /// <summary>Rows of a query on a database file, each as its values joined by "|".</summary>
+    public static List<string> Rows(string databasePath, string sql)
+    {
+        using var connection = new DuckDBConnection($"Data Source={databasePath};ACCESS_MODE=READ_ONLY");
+        connection.Open();
+        return Query(connection, sql).Select(r => string.Join("|", r.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)))).ToList();
+    }
+
     public static DatasetSnapshot Read(string databasePath, string dataset, DltSchema schema)
     {
         var snapshot = new DatasetSnapshot();

@@ -14,6 +14,9 @@ public sealed record FastCustomer(string Country, long Tier);
 
 public sealed record FastLine(long Line, string Sku, List<long> Codes);
 
+/// <summary>A flat row type (no nested tables): upsert and insert-only take the fast path with key hashes as row ids.</summary>
+public sealed record FastAccount(long Id, string Region, string Owner, double Balance, DateTimeOffset Seen, bool Active);
+
 public static partial class FastResources
 {
     [DltResource("fast_orders")]
@@ -24,6 +27,16 @@ public static partial class FastResources
 
     [DltResource("fast_upsert", WriteDisposition = WriteDispositionKind.Merge, MergeStrategy = MergeStrategy.Upsert, PrimaryKey = new[] { nameof(FastOrder.Id) })]
     public static IEnumerable<FastOrder> Upserted(IEnumerable<FastOrder> rows) => rows;
+
+    [DltResource("accounts", WriteDisposition = WriteDispositionKind.Merge, MergeStrategy = MergeStrategy.Upsert,
+        PrimaryKey = new[] { nameof(FastAccount.Id), nameof(FastAccount.Region) })]
+    public static IEnumerable<FastAccount> Accounts(IEnumerable<FastAccount> rows) => rows;
+
+    [DltResource("accounts_seen", WriteDisposition = WriteDispositionKind.Merge, MergeStrategy = MergeStrategy.InsertOnly, PrimaryKey = new[] { nameof(FastAccount.Id) })]
+    public static IEnumerable<FastAccount> AccountsSeen(IEnumerable<FastAccount> rows) => rows;
+
+    [DltResource("accounts_by_seen", WriteDisposition = WriteDispositionKind.Merge, MergeStrategy = MergeStrategy.Upsert, PrimaryKey = new[] { nameof(FastAccount.Seen) })]
+    public static IEnumerable<FastAccount> AccountsBySeen(IEnumerable<FastAccount> rows) => rows;
 }
 
 /// <summary>
@@ -119,6 +132,59 @@ public sealed class TypedFastPathTests : IDisposable
         var dynamicPipeline = NewPipeline("dynamic_upsert");
         dynamicPipeline.Run(Dlt.Resource(PlainData.Rows(Orders(5)), "fast_upsert", writeDisposition: WriteDisposition.Upsert, primaryKey: "Id", columns: FastOrderColumns()));
         AssertSame(Snapshot(dynamicPipeline, "dynamic_upsert"), Snapshot(typedPipeline, "typed_upsert"));
+    }
+
+    private static List<FastAccount> Accounts(int count, int offset, string owner) =>
+        Enumerable.Range(offset, count).Select(i => new FastAccount(i / 2, i % 2 == 0 ? "eu" : "us", owner + i, i * 1.5,
+            new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i), i % 3 != 0)).ToList();
+
+    [Theory]
+    [InlineData("accounts", "upsert", "Id,Region")]
+    [InlineData("accounts_seen", "insert-only", "Id")]
+    public void FlatUpsertAndInsertOnlyTakeTheFastPathWithTheDynamicPathsKeyHashes(string table, string strategy, string keys)
+    {
+        var typedPipeline = NewPipeline("typed_" + table);
+        var dynamicPipeline = NewPipeline("dynamic_" + table);
+        var disposition = new WriteDisposition(WriteDispositionKind.Merge, strategy == "upsert" ? MergeStrategy.Upsert : MergeStrategy.InsertOnly);
+        var columns = FastAccountDltTable.Schema.Root.Columns.Select(c => c.ToColumnSchema()).ToList();
+        foreach (var batch in new[] { Accounts(40, 0, "a"), Accounts(30, 25, "b") })
+        {
+            var fast = TypedTableWriters.RowsAppended;
+            typedPipeline.Run(table == "accounts" ? FastResources.AccountsResource(batch) : FastResources.AccountsSeenResource(batch));
+            Assert.Equal(batch.Count, TypedTableWriters.RowsAppended - fast);
+            dynamicPipeline.Run(Dlt.Resource(PlainData.Rows(batch), table, writeDisposition: disposition, primaryKey: new KeyList(keys.Split(',')), columns: columns));
+        }
+        AssertSame(Snapshot(dynamicPipeline, "dynamic_" + table), Snapshot(typedPipeline, "typed_" + table));
+        // the row ids themselves: the same key hashes on both paths
+        var ids = $"SELECT id, region, _dlt_id FROM data.{table} ORDER BY id, region";
+        var dynamicIds = DatasetSnapshot.Rows(Path.Combine(_dir, $"dynamic_{table}.duckdb"), ids);
+        // upsert: 40 + 30 rows, 15 of them updates; insert-only keys by id alone and inserts what staging holds for new ids
+        Assert.Equal(55, dynamicIds.Count);
+        Assert.Equal(dynamicIds, DatasetSnapshot.Rows(Path.Combine(_dir, $"typed_{table}.duckdb"), ids));
+    }
+
+    [Fact]
+    public void ANullKeyOfAnUpsertedRowFailsAsOnTheDynamicPath()
+    {
+        var rows = Accounts(6, 0, "a");
+        rows[4] = rows[4] with { Region = null! };
+        var typedError = Assert.Throws<PipelineStepFailedException>(() => NewPipeline("typed_null_key").Run(FastResources.AccountsResource(rows)));
+        var columns = FastAccountDltTable.Schema.Root.Columns.Select(c => c.ToColumnSchema()).ToList();
+        var dynamicError = Assert.Throws<PipelineStepFailedException>(() => NewPipeline("dynamic_null_key").Run(
+            Dlt.Resource(PlainData.Rows(rows), "accounts", writeDisposition: WriteDisposition.Upsert, primaryKey: new KeyList(["Id", "Region"]), columns: columns)));
+        Assert.Equal(dynamicError.Step, typedError.Step);
+        Assert.Equal(dynamicError.InnerException!.GetType(), typedError.InnerException!.GetType());
+        Assert.Contains("region", typedError.InnerException.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UpsertOnATimestampKeyKeepsTheDynamicPath()
+    {
+        var typedPipeline = NewPipeline("typed_by_seen");
+        var fast = TypedTableWriters.RowsAppended;
+        typedPipeline.Run(FastResources.AccountsBySeenResource(Accounts(5, 0, "a")));
+        Assert.Equal(fast, TypedTableWriters.RowsAppended); // an offset or sub-microsecond ticks would hash differently
+        Assert.Equal(["5"], DatasetSnapshot.Rows(Path.Combine(_dir, "typed_by_seen.duckdb"), "SELECT count(*) FROM data.accounts_by_seen"));
     }
 
     [Fact]

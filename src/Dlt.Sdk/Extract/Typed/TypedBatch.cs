@@ -14,7 +14,14 @@ public sealed class TypedBatch
 {
     private readonly TypedBatchTable[] _tables;
 
-    internal TypedBatch(TypedBatchTable[] tables) => _tables = tables;
+    // the root table when its ids are key hashes (set up by TypedFastPath before the batch is made)
+    private readonly TypedBatchTable? _keyed;
+
+    internal TypedBatch(TypedBatchTable[] tables)
+    {
+        _tables = tables;
+        _keyed = tables.Length > 0 && tables[0].KeyColumns is not null ? tables[0] : null;
+    }
 
     /// <summary>Table <paramref name="index"/> (the index in <see cref="ITypedTableWriter.Schema"/>'s tables).</summary>
     public TypedBatchTable Table(int index) => _tables[index];
@@ -31,6 +38,15 @@ public sealed class TypedBatch
     internal void Rollback()
     {
         foreach (var t in _tables) t.Rollback();
+    }
+
+    /// <summary>
+    /// Ends the row just appended: a root table of upsert or insert-only replaces its id by the hash of its primary key
+    /// (throws <see cref="TypedRowRejectedException"/> for a null key, which the dynamic path reports).
+    /// </summary>
+    internal void EndRow()
+    {
+        if (_keyed is { } root) root.HashKeyIntoId();
     }
 
     /// <summary>Starts writing the tables that hold a full file.</summary>
@@ -110,6 +126,35 @@ public sealed class TypedBatchTable
     /// task before it reuses the columns.
     /// </summary>
     internal Func<string, IReadOnlyList<ParquetJobWriter.JobColumn>, int, Task>? FileWritten { get; set; }
+
+    /// <summary>
+    /// Columns of the primary key when root ids are key hashes (upsert, insert-only), as in
+    /// <c>RelationalNormalizer.ComputeRootRowId</c>; null for random ids.
+    /// </summary>
+    internal int[]? KeyColumns { get; set; }
+
+    private KeyValuePair<string, object?>[]? _keyPairs;
+
+    /// <summary>Replaces the current row's id by the hash of its key values (boxed as the dynamic path holds them).</summary>
+    internal void HashKeyIntoId()
+    {
+        var keys = KeyColumns!;
+        var pairs = _keyPairs ??= new KeyValuePair<string, object?>[keys.Length];
+        for (var k = 0; k < keys.Length; k++)
+        {
+            var c = keys[k];
+            object? value = _kinds[c] switch
+            {
+                PhysicalKind.Int64 => ((long?[])_buffers.Columns[c])[_row],
+                PhysicalKind.Bool => ((bool?[])_buffers.Columns[c])[_row],
+                _ => ((string?[])_buffers.Columns[c])[_row],
+            };
+            if (value is null) throw new TypedRowRejectedException();
+            pairs[k] = new(_names[c], value);
+        }
+        if (_buffers.IdsAreBytes) RowIds.ObjectHashInto(pairs, _buffers.IdBytesOf(_row));
+        else _buffers.Ids[_row] = RowIds.ObjectHash(pairs);
+    }
 
     /// <summary>Rows written to files and buffered.</summary>
     internal long RowCount { get; private set; }

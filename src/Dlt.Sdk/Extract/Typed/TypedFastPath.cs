@@ -6,8 +6,9 @@ namespace DltNet.Extract.Typed;
 /// <summary>
 /// Decides whether a typed resource can take the columnar fast path, and builds its <see cref="TypedBatch"/>.
 /// The fast path must give exactly the tables, columns, types and rows of the dynamic path, so it is taken only when
-/// nothing the dynamic path decides per row can differ: no incremental cursor, random root row ids (not upsert,
-/// insert-only or scd2, which hash keys or content), the evolve contract, every column of the writer hinted in the
+/// nothing the dynamic path decides per row can differ: no incremental cursor, root row ids drawn at random or, for
+/// upsert and insert-only of row types without nested tables, hashed from integer, text or bool primary keys (not scd2,
+/// which hashes content), the evolve contract, every column of the writer hinted in the
 /// schema with the same data type, no json columns (which stop flattening), and names the naming convention keeps.
 /// </summary>
 internal static class TypedFastPath
@@ -17,8 +18,11 @@ internal static class TypedFastPath
 
     public static TypedBatch? TryCreate(ITypedTableWriter writer, DltSchema schema, TableSchema root, string loadId, string jobsDir, int maxRowsPerFile)
     {
-        if (root.WriteDisposition == WriteDispositionKind.Merge && (root.MergeStrategy ?? MergeStrategy.DeleteInsert) != MergeStrategy.DeleteInsert)
-            return null;
+        var strategy = root.WriteDisposition == WriteDispositionKind.Merge ? root.MergeStrategy ?? MergeStrategy.DeleteInsert : (MergeStrategy?)null;
+        // upsert and insert-only identify root rows by a hash of their primary key; the fast path computes it from the
+        // columns once a row is complete, so only for row types without nested tables (child ids derive from the root id)
+        var keyedIds = strategy is MergeStrategy.Upsert or MergeStrategy.InsertOnly;
+        if (strategy == MergeStrategy.Scd2 || (keyedIds && writer.Schema.Tables.Count != 1)) return null;
         if (root.WriteDisposition == WriteDispositionKind.Merge && root.Columns.Any(c => c.ExtensionHints.ContainsKey("x-row-version")))
             return null;
         var maxNesting = root.MaxNesting ?? schema.MaxNesting ?? 1000;
@@ -70,7 +74,30 @@ internal static class TypedFastPath
             }
             names[i] = name;
             tables[i] = new TypedBatchTable(name, loadId, t.IsRoot, storeRootId, columns, jobsDir, maxRowsPerFile);
+            if (t.IsRoot && keyedIds)
+            {
+                if (KeyColumns(table, columns) is not { } keys) return null;
+                tables[i].KeyColumns = keys;
+            }
         }
         return new TypedBatch(tables);
+    }
+
+    /// <summary>
+    /// Indices of the primary key among the writer's columns (empty without a key: the dynamic path then draws random
+    /// ids too), or null when a key column is missing or of a type whose JSON form in the key hash could differ from the
+    /// dynamic path's (doubles and timestamps keep that path: a float or an offset would be hashed as written).
+    /// </summary>
+    private static int[]? KeyColumns(TableSchema table, List<(string Name, DltDataType Type, bool Nullable)> columns)
+    {
+        var keys = new List<int>();
+        foreach (var c in table.Columns)
+        {
+            if (!c.PrimaryKey) continue;
+            var index = columns.FindIndex(x => x.Name == c.Name);
+            if (index < 0 || columns[index].Type is not (DltDataType.Bigint or DltDataType.Text or DltDataType.Bool)) return null;
+            keys.Add(index);
+        }
+        return [.. keys];
     }
 }
