@@ -31,6 +31,10 @@ public static partial class BenchResources
     [DltResource("flat", WriteDisposition = WriteDispositionKind.Merge, MergeStrategy = MergeStrategy.Upsert, PrimaryKey = new[] { nameof(BenchRow.Id) })]
     public static IEnumerable<BenchRow> FlatUpserted(long n, long keyStep) => Rows(n, i => i * keyStep);
 
+    // explicit append: a resource without a disposition keeps the one the table has (merge, after the merge workload's first load)
+    [DltResource("flat", WriteDisposition = WriteDispositionKind.Append)]
+    public static IEnumerable<BenchRow> FlatAppended(long n, long keyStep) => Rows(n, i => i * keyStep);
+
     [DltResource("flat_plain")]
     public static IEnumerable<BenchRow> FlatPlain(long n, long keyStep) => Rows(n, i => i * keyStep);
 

@@ -186,4 +186,22 @@ public static class Workloads
 
     public static Pipeline NewPipeline(string dir, string name) =>
         Dlt.Pipeline(name, new DuckDbDestination(Path.Combine(dir, name + ".duckdb")), "bench", Path.Combine(dir, "pipelines"));
+
+    /// <summary>
+    /// A pipeline on a copy of pipeline <paramref name="name"/>'s database file and working folder, taken between runs:
+    /// the same table, with the same storage layout, for a baseline run next to the measured one.
+    /// </summary>
+    public static Pipeline CopyOf(string dir, string name, string copy)
+    {
+        File.Copy(Path.Combine(dir, name + ".duckdb"), Path.Combine(dir, copy + ".duckdb"));
+        if (File.Exists(Path.Combine(dir, name + ".duckdb.wal"))) File.Copy(Path.Combine(dir, name + ".duckdb.wal"), Path.Combine(dir, copy + ".duckdb.wal"));
+        var source = Path.Combine(dir, "pipelines", name);
+        var target = Path.Combine(dir, "pipelines_" + copy, name);
+        foreach (var folder in Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, folder)));
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)));
+        return Dlt.Pipeline(name, new DuckDbDestination(Path.Combine(dir, copy + ".duckdb")), "bench", Path.Combine(dir, "pipelines_" + copy));
+    }
 }
