@@ -122,6 +122,28 @@ public sealed class EndToEndTests
         Assert.False(t.Pipeline.HasPendingData);
     }
 
+    [Theory]
+    [InlineData(50, 37)]       // fewer items than one chunk of the extract's item pipe: normalized on the iterator's thread
+    [InlineData(5_000, 3_333)] // many chunks: normalized on a second thread while the iterator runs
+    public void AnItemRejectedWhileNormalizingAtExtractIsReportedAtItsPosition(int count, int bad)
+    {
+        using var t = new TestPipeline();
+        t.Pipeline.MaxRowsPerFile = 700; // files are written (in the background) before and after the bad item
+        ColumnSchema[] columns = [new ColumnSchema("name", DltDataType.Text) { Nullable = false }];
+        var items = Enumerable.Range(0, count).Select(i => new Dictionary<string, object?> { ["id"] = i, ["name"] = i == bad ? null : "n" + i }).ToList();
+        var e = Assert.Throws<PipelineStepFailedException>(() => t.Pipeline.Run(items, tableName: "people", columns: columns));
+        Assert.Equal("normalize", e.Step);
+        var inner = Assert.IsType<CannotCoerceNullException>(e.InnerException);
+        Assert.Contains($"people[{bad}]", inner.Message);
+        Assert.False(t.TableExists("people") && t.Count("people") > 0);
+        // the items after the bad one went through typed JSON in order: fixing the data loads every item once
+        t.Pipeline.DropPendingPackages();
+        items[bad]["name"] = "fixed";
+        t.Pipeline.Run(items, tableName: "people", columns: columns);
+        Assert.Equal(count, t.Count("people"));
+        Assert.Equal((long)count, Convert.ToInt64(t.Query("SELECT count(DISTINCT id) FROM test_data.people")[0][0]));
+    }
+
     [Fact]
     public void PendingPackagesAreFinishedBeforeNewData()
     {

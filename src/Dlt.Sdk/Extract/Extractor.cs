@@ -41,10 +41,9 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
             try
             {
                 atExtract ??= new PackageNormalizer(schema, loadId, package.JobsDir(LoadPackage.NewJobs), maxRowsPerFile, fileWritten: early is null ? null
-                    : (path, table) =>
+                    : (path, table, disposition) =>
                     {
                         // job files of append and merge tables are copied while extract goes on (see Load.EarlyLoader)
-                        var disposition = schema.GetWriteDisposition(table.Name);
                         if (Load.EarlyLoader.LoadsEarly(disposition)) _ = early.FileWritten(path, table, disposition);
                     });
                 atExtract.Normalize(value, tableName, new ItemRef(tableName, position));
@@ -109,6 +108,27 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                         if (jsonLines == 0 && dynamicItems > 0) itemOffsets[fileName.ToString()] = dynamicItems;
                         TypedJson.Write(writer, value);
                     }
+                    // a dynamic item is normalized here when it fits (else written as typed JSON for normalize), in item order
+                    void WriteDynamic(object? value)
+                    {
+                        if (!NormalizeAtExtract(value, tableName, dynamicItems))
+                        {
+                            WriteJson(value);
+                            writer.Flush();
+                            writer.Reset();
+                            System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+                            if (buffer.WrittenCount >= 1 << 16)
+                            {
+                                fs.Write(buffer.WrittenSpan);
+                                buffer.ResetWrittenCount();
+                            }
+                            jsonLines++;
+                        }
+                        dynamicItems++;
+                    }
+                    // the iterator and item conversion run here while another thread normalizes (see ItemPipe)
+                    var dynamicPipe = new ItemPipe(WriteDynamic, ct);
+                    var drained = false;
                     // typed iterators are read synchronously: no task machinery per item (see TypedRows.FromEnumerable)
                     var stream = resource.Open(ct);
                     using var syncItems = (stream as ISyncItemStream)?.GetSyncEnumerator();
@@ -158,7 +178,8 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                 }
                             }
                             var fast = false;
-                            var normalized = false;
+                            var dynamic = false;
+                            object? value = null;
                             try
                             {
                                 if (fastWriter is not null && item.GetType() == fastWriter.RowType)
@@ -182,20 +203,15 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                     // (the position closure lives in this block only: plain items allocate none)
                                     var at = index;
                                     Func<string> position = () => $"{resource.Name}[{at}]";
-                                    var value = ItemConverter.ToValue(item, null, 0);
+                                    value = ItemConverter.ToValue(item, null, 0);
                                     if (value is null || !inc.Filter(value, resource.Name, position)) continue;
-                                    normalized = NormalizeAtExtract(value, tableName, dynamicItems);
-                                    if (!normalized) WriteJson(value);
-                                }
-                                else if (!fast && !atExtractFailed)
-                                {
-                                    var value = ItemConverter.ToValue(item, null, 0);
-                                    normalized = NormalizeAtExtract(value, tableName, dynamicItems);
-                                    if (!normalized) WriteJson(value);
+                                    dynamic = true;
                                 }
                                 else if (!fast)
                                 {
-                                    ItemConverter.WriteItem(writer, item);
+                                    // converted here, on the iterator's thread: the item may be reused by the iterator once it moves on
+                                    value = ItemConverter.ToValue(item, null, 0);
+                                    dynamic = true;
                                 }
                             }
                             catch (DltDataException)
@@ -213,31 +229,22 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
                                 fastRows++;
                                 batch!.FlushFull();
                             }
-                            else if (normalized)
+                            else if (dynamic)
                             {
-                                dynamicItems++;
-                            }
-                            else
-                            {
-                                dynamicItems++;
-                                writer.Flush();
-                                writer.Reset();
-                                System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
-                                if (buffer.WrittenCount >= 1 << 16)
-                                {
-                                    fs.Write(buffer.WrittenSpan);
-                                    buffer.ResetWrittenCount();
-                                }
-                                jsonLines++;
+                                await dynamicPipe.AddAsync(value).ConfigureAwait(false);
                             }
                             written++;
                             KillPoints.Hit("extract.item");
                         }
                         if (resource.Incremental is { Exhausted: true }) break;
                     }
+                    await dynamicPipe.CompleteAsync().ConfigureAwait(false);
+                    drained = true;
                     }
                     finally
                     {
+                        // after a failure here, the items still queued are dropped with the package
+                        if (!drained) await dynamicPipe.AbandonAsync().ConfigureAwait(false);
                         if (asyncItems is not null) await asyncItems.DisposeAsync().ConfigureAwait(false);
                     }
                     writer.Flush();
@@ -297,6 +304,8 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
         }
         catch
         {
+            // job files may still be written in the background: let them finish before their folder goes
+            atExtract?.Abandon();
             if (Directory.Exists(tempDir)) Directory.Delete(tempDir, recursive: true);
             throw;
         }

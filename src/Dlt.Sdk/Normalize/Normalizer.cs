@@ -74,6 +74,7 @@ internal sealed partial class Normalizer(PipelineStorage storage, NormalizeSetti
         }
         catch
         {
+            rows.Abandon();
             Directory.Delete(tempDir, recursive: true);
             throw;
         }

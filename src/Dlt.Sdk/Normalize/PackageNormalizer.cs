@@ -16,11 +16,12 @@ internal sealed class PackageNormalizer
     private readonly string _jobsDir;
     private readonly int _maxRowsPerFile;
     private readonly RelationalNormalizer _relational;
-    private readonly Action<string, TableSchema>? _fileWritten;
+    private readonly Action<string, TableSchema, WriteDispositionKind>? _fileWritten;
 
-    // fileWritten: called with each job file written and its table as the file has it (early load at extract)
+    // fileWritten: called with each job file written, its table as the file has it and the table's write disposition
+    // (early load at extract); it runs on the task that wrote the file, so it gets everything it needs from the schema
     public PackageNormalizer(DltSchema schema, string loadId, string jobsDir, int maxRowsPerFile, IEnumerable<string>? tablesNewInPackage = null,
-        Action<string, TableSchema>? fileWritten = null)
+        Action<string, TableSchema, WriteDispositionKind>? fileWritten = null)
     {
         _fileWritten = fileWritten;
         _schema = schema;
@@ -35,15 +36,30 @@ internal sealed class PackageNormalizer
     public IReadOnlyDictionary<string, TableRowBuffer> Writers => _writers;
 
     public TableRowBuffer WriterFor(string table) =>
-        _writers.TryGetValue(table, out var w) ? w : _writers[table] = new TableRowBuffer(_schema.GetTable(table)!, _jobsDir, _maxRowsPerFile, _fileWritten);
+        _writers.TryGetValue(table, out var w) ? w : _writers[table] = NewWriter(table);
+
+    private TableRowBuffer NewWriter(string table)
+    {
+        var disposition = _schema.GetWriteDisposition(table);
+        var fileWritten = _fileWritten;
+        return new TableRowBuffer(_schema.GetTable(table)!, _jobsDir, _maxRowsPerFile,
+            fileWritten is null ? null : (path, written) => fileWritten(path, written, disposition));
+    }
 
     /// <summary>Normalizes one item (value model) into rows of <paramref name="rootTable"/> and its nested tables.</summary>
     public void Normalize(object? item, string rootTable, ItemRef position) => _relational.NormalizeItem(item, rootTable, position);
 
-    /// <summary>Writes every buffered row as job files.</summary>
+    /// <summary>Writes every buffered row as job files and waits until they are written.</summary>
     public void Flush()
     {
         foreach (var w in _writers.Values) w.Flush();
+        foreach (var w in _writers.Values) w.Complete();
+    }
+
+    /// <summary>Waits for job files still being written, ignoring failures (the package is being abandoned).</summary>
+    public void Abandon()
+    {
+        foreach (var w in _writers.Values) w.Abandon();
     }
 
     /// <summary>Records what extract normalized (added columns, discards, tables new in this package) in the package state.</summary>

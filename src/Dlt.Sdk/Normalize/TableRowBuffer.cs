@@ -5,12 +5,15 @@ namespace DltNet.Normalize;
 
 /// <summary>
 /// Buffers the rows of one table column by column (typed arrays, no per-row objects) and writes them as a Parquet job
-/// file when the buffer is full (file rotation), so memory stays bounded however many rows a package has.
+/// file when the buffer is full (file rotation), so memory stays bounded however many rows a package has. A full buffer
+/// is written on a background task while the next rows fill a second set of arrays (at most one write at a time).
 /// </summary>
 internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxRowsPerFile, Action<string, TableSchema>? fileWritten = null)
 {
     private readonly List<ColumnBuffer?> _columns = [];
     private int _rows;
+    private Task? _write;
+    private readonly List<(ColumnBuffer Buffer, Array Values)> _writing = [];
 
     public TableSchema Table { get; } = table;
     public long RowCount { get; private set; }
@@ -31,38 +34,71 @@ internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxR
         if (_rows >= maxRowsPerFile) Flush();
     }
 
-    /// <summary>Writes buffered rows as one Parquet job file.</summary>
+    /// <summary>Starts writing the buffered rows as one Parquet job file (after the previous file is written).</summary>
     public void Flush()
     {
         if (_rows == 0) return;
+        WaitForWrite();
         var name = JobFileName.New(Table.Name, ParquetJobWriter.Format);
         var path = Path.Combine(jobsDir, name.ToString());
-        Write(path);
-        Files.Add(path);
-        // the table as this file has it (later rows may add columns): for early load
-        fileWritten?.Invoke(path, Table.Clone());
-        foreach (var c in _columns) c?.Clear(_rows);
-        _rows = 0;
-    }
-
-    private void Write(string path)
-    {
         var columns = new List<ParquetJobWriter.JobColumn>();
         for (var i = 0; i < Table.Columns.Count; i++)
         {
             var col = Table.Columns[i];
             if (!col.IsComplete) continue;
-            var buffer = i < _columns.Count ? _columns[i] : null;
-            if (buffer is null)
-            {
-                buffer = ColumnBuffer.For(col.DataType!.Value);
-                while (_columns.Count <= i) _columns.Add(null);
-                _columns[i] = buffer;
-            }
+            while (_columns.Count <= i) _columns.Add(null);
+            var buffer = _columns[i] ??= ColumnBuffer.For(col.DataType!.Value);
             buffer.EnsureCapacity(_rows);
-            columns.Add(ParquetJobWriter.Column(col.Name, buffer.Kind, buffer.Data));
+            var values = buffer.Detach();
+            _writing.Add((buffer, values));
+            columns.Add(ParquetJobWriter.Column(col.Name, buffer.Kind, values));
         }
-        ParquetJobWriter.WriteFile(path, columns, _rows, CancellationToken.None);
+        var rows = _rows;
+        // the table as this file has it (later rows may add columns): for early load
+        var written = Table.Clone();
+        Files.Add(path);
+        _rows = 0;
+        _write = Task.Run(() =>
+        {
+            ParquetJobWriter.WriteFile(path, columns, rows, CancellationToken.None);
+            fileWritten?.Invoke(path, written);
+        });
+    }
+
+    /// <summary>Writes what is buffered and waits until every file is written (a failed write throws here).</summary>
+    public void Complete()
+    {
+        Flush();
+        WaitForWrite();
+    }
+
+    /// <summary>Waits for a write in flight, ignoring its failure (the package is being abandoned).</summary>
+    public void Abandon()
+    {
+        try
+        {
+            WaitForWrite();
+        }
+        catch (Exception)
+        {
+            // reported by the failure that abandons the package
+        }
+    }
+
+    private void WaitForWrite()
+    {
+        if (_write is null) return;
+        try
+        {
+            _write.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            _write = null;
+            // the written arrays become the next spares of their columns
+            foreach (var (buffer, values) in _writing) buffer.Return(values);
+            _writing.Clear();
+        }
     }
 
     /// <summary>Writes an empty job file: the table takes part in this load (replace truncates it) without rows.</summary>
@@ -90,7 +126,10 @@ internal abstract class ColumnBuffer
 
     public abstract void Set(int row, object value);
     public abstract void EnsureCapacity(int rows);
-    public abstract void Clear(int rows);
+    /// <summary>Hands over the array of values (for a file being written) and continues with a cleared spare.</summary>
+    public abstract Array Detach();
+    /// <summary>Takes back an array handed over by <see cref="Detach"/> once its file is written.</summary>
+    public abstract void Return(Array values);
     /// <summary>Physical kind of the values.</summary>
     public abstract PhysicalKind Kind { get; }
     /// <summary>The typed array holding the values (long?[], double?[], bool?[], byte[]?[] or string?[]).</summary>
@@ -113,7 +152,21 @@ internal abstract class ColumnBuffer
             Values[row] = value;
         }
 
-        public override void Clear(int rows) => System.Array.Clear(Values, 0, Math.Min(rows, Values.Length));
+        private T[]? _spare;
+
+        public override Array Detach()
+        {
+            var values = Values;
+            Values = _spare ?? new T[values.Length];
+            _spare = null;
+            return values;
+        }
+
+        public override void Return(Array values)
+        {
+            System.Array.Clear(values);
+            _spare = (T[])values;
+        }
 
         public override object Data => Values;
     }
