@@ -49,8 +49,19 @@ public sealed class ParquetJobWriterTests : IDisposable
             ParquetJobWriter.Column("texts", PhysicalKind.Text, c.Texts),
             ParquetJobWriter.Column("blobs", PhysicalKind.Bytes, c.Blobs),
             ParquetJobWriter.Column("micros", PhysicalKind.Micros, c.Dense),
+            Utf8Column("utf8", c.Texts),
         ], rows, CancellationToken.None);
         return path;
+    }
+
+    /// <summary>The texts as the normalizer buffers them: UTF-8 runs (rows never set are the nulls).</summary>
+    private static ParquetJobWriter.JobColumn Utf8Column(string name, string?[] texts)
+    {
+        var buffer = DltNet.Normalize.ColumnBuffer.For(DltNet.Schema.DltDataType.Text);
+        for (var r = 0; r < texts.Length; r++)
+            if (texts[r] is { } t) buffer.Set(r, t);
+        buffer.EnsureCapacity(texts.Length);
+        return buffer.Detach(name);
     }
 
     [Theory]
@@ -64,7 +75,7 @@ public sealed class ParquetJobWriterTests : IDisposable
         var expected = Columns(rows, textLength);
         await using var reader = await ParquetReader.CreateAsync(path);
         var fields = reader.Schema.GetDataFields();
-        Assert.Equal(["ints", "doubles", "bools", "texts", "blobs", "micros"], fields.Select(f => f.Name));
+        Assert.Equal(["ints", "doubles", "bools", "texts", "blobs", "micros", "utf8"], fields.Select(f => f.Name));
         Assert.Equal([typeof(long), typeof(double), typeof(bool)], fields.Take(3).Select(f => f.ClrType));
         Assert.Contains(fields[3].ClrType, new[] { typeof(string), typeof(ReadOnlyMemory<char>) });
         Assert.Contains(fields[4].ClrType, new[] { typeof(byte[]), typeof(ReadOnlyMemory<byte>) });
@@ -80,18 +91,21 @@ public sealed class ParquetJobWriterTests : IDisposable
             var texts = new string?[n];
             var blobs = new byte[]?[n];
             var micros = new long?[n];
+            var utf8 = new string?[n];
             await rg.ReadAsync<long>(fields[0], ints.AsMemory(), null);
             await rg.ReadAsync<double>(fields[1], doubles.AsMemory(), null);
             await rg.ReadAsync<bool>(fields[2], bools.AsMemory(), null);
             await rg.ReadAsync(fields[3], texts.AsMemory()!, null);
             await rg.ReadAsync(fields[4], blobs.AsMemory()!, null);
             await rg.ReadAsync<long>(fields[5], micros.AsMemory(), null);
+            await rg.ReadAsync(fields[6], utf8.AsMemory()!, null);
             Assert.Equal(expected.Ints.Skip(offset).Take(n), ints);
             Assert.Equal(expected.Doubles.Skip(offset).Take(n), doubles);
             Assert.Equal(expected.Bools.Skip(offset).Take(n), bools);
             Assert.Equal(expected.Texts.Skip(offset).Take(n), texts);
             Assert.Equal(expected.Blobs.Skip(offset).Take(n), blobs);
             Assert.Equal(expected.Dense.Skip(offset).Take(n), micros);
+            Assert.Equal(expected.Texts.Skip(offset).Take(n), utf8);
             offset += n;
         }
         Assert.Equal(rows, offset);
@@ -107,7 +121,7 @@ public sealed class ParquetJobWriterTests : IDisposable
         using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT ints, doubles, bools, texts, blobs, micros FROM read_parquet('{path}')";
+        cmd.CommandText = $"SELECT ints, doubles, bools, texts, blobs, micros, utf8 FROM read_parquet('{path}')";
         using var reader = cmd.ExecuteReader();
         var i = 0;
         while (reader.Read())
@@ -118,6 +132,7 @@ public sealed class ParquetJobWriterTests : IDisposable
             Assert.Equal(expected.Texts[i], reader.IsDBNull(3) ? null : reader.GetString(3));
             Assert.Equal(expected.Blobs[i], reader.IsDBNull(4) ? null : ReadBlob(reader.GetStream(4)));
             Assert.Equal(expected.Dense[i], reader.GetInt64(5));
+            Assert.Equal(expected.Texts[i], reader.IsDBNull(6) ? null : reader.GetString(6));
             i++;
         }
         Assert.Equal(rows, i);

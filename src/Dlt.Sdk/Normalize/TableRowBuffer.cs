@@ -13,7 +13,7 @@ internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxR
     private readonly List<ColumnBuffer?> _columns = [];
     private int _rows;
     private Task? _write;
-    private readonly List<(ColumnBuffer Buffer, Array Values)> _writing = [];
+    private readonly List<(ColumnBuffer Buffer, ParquetJobWriter.JobColumn Values)> _writing = [];
 
     public TableSchema Table { get; } = table;
     public long RowCount { get; private set; }
@@ -49,9 +49,9 @@ internal sealed class TableRowBuffer(TableSchema table, string jobsDir, int maxR
             while (_columns.Count <= i) _columns.Add(null);
             var buffer = _columns[i] ??= ColumnBuffer.For(col.DataType!.Value);
             buffer.EnsureCapacity(_rows);
-            var values = buffer.Detach();
+            var values = buffer.Detach(col.Name);
             _writing.Add((buffer, values));
-            columns.Add(ParquetJobWriter.Column(col.Name, buffer.Kind, values));
+            columns.Add(values);
         }
         var rows = _rows;
         // the table as this file has it (later rows may add columns): for early load
@@ -121,25 +121,24 @@ internal abstract class ColumnBuffer
         PhysicalKind.Double => new DoubleBuffer(),
         PhysicalKind.Bool => new BoolBuffer(),
         PhysicalKind.Bytes => new BytesBuffer(),
-        _ => new TextBuffer(),
+        _ => new Utf8TextBuffer(),
     };
 
+    /// <summary>Sets the value of <paramref name="row"/>; rows are set in increasing order, rows never set are null.</summary>
     public abstract void Set(int row, object value);
+    /// <summary>Makes rows [0, <paramref name="rows"/>) addressable (rows never set stay null).</summary>
     public abstract void EnsureCapacity(int rows);
-    /// <summary>Hands over the array of values (for a file being written) and continues with a cleared spare.</summary>
-    public abstract Array Detach();
-    /// <summary>Takes back an array handed over by <see cref="Detach"/> once its file is written.</summary>
-    public abstract void Return(Array values);
-    /// <summary>Physical kind of the values.</summary>
-    public abstract PhysicalKind Kind { get; }
-    /// <summary>The typed array holding the values (long?[], double?[], bool?[], byte[]?[] or string?[]).</summary>
-    public abstract object Data { get; }
+    /// <summary>Hands over the values as a job column (for a file being written) and continues with a cleared spare.</summary>
+    public abstract ParquetJobWriter.JobColumn Detach(string name);
+    /// <summary>Takes back what <see cref="Detach"/> handed over, once its file is written.</summary>
+    public abstract void Return(ParquetJobWriter.JobColumn values);
 
     protected static int Grow(int current, int needed) => Math.Max(needed, Math.Max(1024, current * 2));
 
-    private abstract class Typed<T> : ColumnBuffer
+    private abstract class Typed<T>(PhysicalKind kind) : ColumnBuffer
     {
         protected T[] Values = [];
+        private T[]? _spare;
 
         public override void EnsureCapacity(int rows)
         {
@@ -152,58 +151,89 @@ internal abstract class ColumnBuffer
             Values[row] = value;
         }
 
-        private T[]? _spare;
-
-        public override Array Detach()
+        public override ParquetJobWriter.JobColumn Detach(string name)
         {
             var values = Values;
             Values = _spare ?? new T[values.Length];
             _spare = null;
-            return values;
+            return ParquetJobWriter.Column(name, kind, values);
         }
 
-        public override void Return(Array values)
+        public override void Return(ParquetJobWriter.JobColumn values)
         {
-            System.Array.Clear(values);
-            _spare = (T[])values;
+            System.Array.Clear(values.Values);
+            _spare = (T[])values.Values;
         }
-
-        public override object Data => Values;
     }
 
-    private sealed class Int64Buffer : Typed<long?>
+    private sealed class Int64Buffer() : Typed<long?>(PhysicalKind.Int64)
     {
         public override void Set(int row, object value) => Put(row, value is long l ? l : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
-        public override PhysicalKind Kind => PhysicalKind.Int64;
     }
 
-    private sealed class MicrosBuffer : Typed<long?>
+    private sealed class MicrosBuffer() : Typed<long?>(PhysicalKind.Micros)
     {
         public override void Set(int row, object value) => Put(row, ParquetJobWriter.ToMicros(value));
-        public override PhysicalKind Kind => PhysicalKind.Micros;
     }
 
-    private sealed class DoubleBuffer : Typed<double?>
+    private sealed class DoubleBuffer() : Typed<double?>(PhysicalKind.Double)
     {
         public override void Set(int row, object value) => Put(row, value is double d ? d : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
-        public override PhysicalKind Kind => PhysicalKind.Double;
     }
 
-    private sealed class BoolBuffer : Typed<bool?>
+    private sealed class BoolBuffer() : Typed<bool?>(PhysicalKind.Bool)
     {
         public override void Set(int row, object value) => Put(row, (bool)value);
-        public override PhysicalKind Kind => PhysicalKind.Bool;
     }
 
-    private sealed class BytesBuffer : Typed<byte[]?>
+    private sealed class BytesBuffer() : Typed<byte[]?>(PhysicalKind.Bytes)
     {
         public override void Set(int row, object value) => Put(row, (byte[])value);
-        public override PhysicalKind Kind => PhysicalKind.Bytes;
     }
 
-    private sealed class TextBuffer : Typed<string?>
+    /// <summary>
+    /// Text encoded to UTF-8 as it is set (<see cref="ParquetJobWriter.Utf8Text"/>): the strings of a buffered file
+    /// (names, row ids) die young instead of surviving, and being traced, until the file is written.
+    /// </summary>
+    private sealed class Utf8TextBuffer : ColumnBuffer
     {
-        public override void Set(int row, object value) => Put(row, ParquetJobWriter.ToText(value));
-        public override PhysicalKind Kind => PhysicalKind.Text;
+        private byte[] _bytes = new byte[1 << 12];
+        private int _length;
+        private int[] _ends = [];
+        private int _rows;
+        private (byte[] Bytes, int[] Ends)? _spare;
+
+        public override void Set(int row, object value)
+        {
+            EnsureCapacity(row);
+            var text = ParquetJobWriter.ToText(value);
+            var max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_length + max > _bytes.Length) System.Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + max));
+            _length += System.Text.Encoding.UTF8.GetBytes(text, _bytes.AsSpan(_length));
+            if (row >= _ends.Length) System.Array.Resize(ref _ends, Grow(_ends.Length, row + 1));
+            _ends[row] = _length;
+            _rows = row + 1;
+        }
+
+        // rows skipped since the last value are nulls: they end where the previous row ended
+        public override void EnsureCapacity(int rows)
+        {
+            if (rows <= _rows) return;
+            if (rows > _ends.Length) System.Array.Resize(ref _ends, Grow(_ends.Length, rows));
+            System.Array.Fill(_ends, ~_length, _rows, rows - _rows);
+            _rows = rows;
+        }
+
+        public override ParquetJobWriter.JobColumn Detach(string name)
+        {
+            var column = ParquetJobWriter.Utf8Text(name, _bytes, _ends);
+            (_bytes, _ends) = _spare ?? (new byte[_bytes.Length], new int[_ends.Length]);
+            _spare = null;
+            _length = 0;
+            _rows = 0;
+            return column;
+        }
+
+        public override void Return(ParquetJobWriter.JobColumn values) => _spare = (values.Utf8!, (int[])values.Values);
     }
 }

@@ -28,8 +28,11 @@ internal static class ParquetJobWriter
     /// <summary>A data page is closed once its values take this many bytes (long texts would otherwise make huge pages).</summary>
     private const int PageBytes = 1 << 20;
 
-    /// <summary>A job file column: its name, physical kind and typed array (long?[], double?[], bool?[], byte[]?[] or string?[]).</summary>
-    internal readonly record struct JobColumn(string Name, PhysicalKind Kind, Array Values, int Width = 0);
+    /// <summary>
+    /// A job file column: its name, physical kind and typed array (long?[], double?[], bool?[], byte[]?[] or string?[]);
+    /// or text kept as bytes: fixed-width ASCII (<see cref="FixedWidthText"/>) or UTF-8 runs (<see cref="Utf8Text"/>).
+    /// </summary>
+    internal readonly record struct JobColumn(string Name, PhysicalKind Kind, Array Values, int Width = 0, byte[]? Utf8 = null);
 
     /// <summary>The column of a typed array in the physical form of <paramref name="kind"/>.</summary>
     internal static JobColumn Column(string name, PhysicalKind kind, object values)
@@ -50,6 +53,16 @@ internal static class ParquetJobWriter
 
     /// <summary>A text column of ASCII values of one width, stored back to back in <paramref name="bytes"/> (row ids without strings).</summary>
     internal static JobColumn FixedWidthText(string name, byte[] bytes, int width) => new(name, PhysicalKind.Text, bytes, width);
+
+    /// <summary>
+    /// A text column of UTF-8 values stored back to back in <paramref name="utf8"/>: row r ends at <c>ends[r]</c> (and starts
+    /// where row r-1 ended); a null row stores the bitwise complement of that offset. No string object per value, so a
+    /// buffer of many rows leaves nothing for the garbage collector to trace or promote.
+    /// </summary>
+    internal static JobColumn Utf8Text(string name, byte[] utf8, int[] ends) => new(name, PhysicalKind.Text, ends, Utf8: utf8);
+
+    /// <summary>End offset of row r of a <see cref="Utf8Text"/> column, null or not.</summary>
+    internal static int Utf8End(int end) => end < 0 ? ~end : end;
 
     /// <summary>Writes the first <paramref name="rows"/> values of every column as one job file, synchronously on the calling thread.</summary>
     internal static void WriteFile(string path, IReadOnlyList<JobColumn> columns, int rows, CancellationToken ct)
@@ -232,6 +245,22 @@ internal static class ParquetJobWriter
                     _values.Advance(n);
                     return end;
                 }
+                case int[] ends when column.Utf8 is { } utf8:
+                {
+                    var r = start;
+                    for (; r < end && _values.Length < PageBytes; r++)
+                    {
+                        if (ends[r] < 0) { _nulls++; continue; }
+                        var from = r == 0 ? 0 : Utf8End(ends[r - 1]);
+                        var length = ends[r] - from;
+                        var span = _values.GetSpan(4 + length);
+                        BinaryPrimitives.WriteInt32LittleEndian(span, length);
+                        utf8.AsSpan(from, length).CopyTo(span[4..]);
+                        _values.Advance(4 + length);
+                    }
+                    if (_nulls > 0) CollectPresence(ends, start, r);
+                    return r;
+                }
                 case byte[]?[] blobs:
                 {
                     var r = start;
@@ -255,14 +284,19 @@ internal static class ParquetJobWriter
         private readonly ByteBuffer _presence = Cached(3, 1 << 12);
         private int _nulls;
 
-        private void CollectPresence<T>(T?[] values, int start, int end)
+        private void CollectPresence<T>(T?[] values, int start, int end) => CollectPresence(new NotNull<T>(values), start, end);
+
+        // presence of the rows of a Utf8Text column (negative ends are nulls)
+        private void CollectPresence(int[] ends, int start, int end) => CollectPresence(new NonNegativeEnd(ends), start, end);
+
+        private void CollectPresence<TPresence>(TPresence presence, int start, int end) where TPresence : struct, IPresence
         {
             _presence.Clear();
             var bits = 0;
             var current = 0;
             for (var r = start; r < end; r++)
             {
-                if (values[r] is not null) current |= 1 << bits;
+                if (presence.IsPresent(r)) current |= 1 << bits;
                 if (++bits == 8)
                 {
                     _presence.WriteByte((byte)current);
@@ -270,6 +304,21 @@ internal static class ParquetJobWriter
                 }
             }
             if (bits > 0) _presence.WriteByte((byte)current);
+        }
+
+        private interface IPresence
+        {
+            bool IsPresent(int row);
+        }
+
+        private readonly struct NotNull<T>(T?[] values) : IPresence
+        {
+            public bool IsPresent(int row) => values[row] is not null;
+        }
+
+        private readonly struct NonNegativeEnd(int[] ends) : IPresence
+        {
+            public bool IsPresent(int row) => ends[row] >= 0;
         }
 
         private static ByteBuffer Cached(int slot, int capacity)
