@@ -142,60 +142,6 @@ public static class ItemConverter
             "Mark the type with [DltTable] or return it from a [DltResource] method so the source generator writes a converter for it.");
     }
 
-    /// <summary>
-    /// Writes an item as typed JSON without building the value model first (the extract hot path). Produces exactly what
-    /// <c>TypedJson.Write(ToValue(value))</c> produces; types it does not know take that route.
-    /// </summary>
-    internal static void WriteItem(Utf8JsonWriter w, object? value, int depth = 0)
-    {
-        if (depth > MaxDepth) throw new DltDataException($"A value is nested more than {MaxDepth} levels deep (a cyclic object graph?).");
-        switch (value)
-        {
-            case null: w.WriteNullValue(); return;
-            case string s: w.WriteStringValue(s); return;
-            case bool b: w.WriteBooleanValue(b); return;
-            case long l: w.WriteNumberValue(l); return;
-            case int i: w.WriteNumberValue(i); return;
-            case short sh: w.WriteNumberValue(sh); return;
-            case byte by: w.WriteNumberValue(by); return;
-            case uint ui: w.WriteNumberValue(ui); return;
-            case IDictionary<string, object?> dict:
-                w.WriteStartObject();
-                foreach (var (k, v) in dict)
-                {
-                    w.WritePropertyName(k);
-                    WriteItem(w, v, depth + 1);
-                }
-                w.WriteEndObject();
-                return;
-            case JsonElement je when je.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
-                je.WriteTo(w);
-                return;
-            case List<object?> list:
-                w.WriteStartArray();
-                foreach (var v in list) WriteItem(w, v, depth + 1);
-                w.WriteEndArray();
-                return;
-            case DltObject obj:
-                w.WriteStartObject();
-                foreach (var (k, v) in obj)
-                {
-                    w.WritePropertyName(k);
-                    WriteItem(w, v, depth + 1);
-                }
-                w.WriteEndObject();
-                return;
-            case string[] strings:
-                w.WriteStartArray();
-                foreach (var x in strings) w.WriteStringValue(x);
-                w.WriteEndArray();
-                return;
-            default:
-                Normalize.TypedJson.Write(w, ToValue(value, null, depth));
-                return;
-        }
-    }
-
     /// <summary>Converts a <see cref="JsonElement"/>; integers stay integers, numbers with fraction or exponent become doubles.</summary>
     public static object? FromJsonElement(JsonElement e)
     {

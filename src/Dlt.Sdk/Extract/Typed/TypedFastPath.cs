@@ -77,15 +77,15 @@ internal static class TypedFastPath
             if (t.IsRoot && keyedIds)
             {
                 if (KeyColumns(table, columns) is not { } keys) return null;
-                tables[i].KeyColumns = keys;
+                // without a key the dynamic path draws random ids too (and the load then reports the missing key)
+                if (keys.Length > 0) tables[i].KeyColumns = keys;
             }
         }
         return new TypedBatch(tables);
     }
 
     /// <summary>
-    /// Indices of the primary key among the writer's columns (empty without a key: the dynamic path then draws random
-    /// ids too), or null when a key column is missing or of a type whose JSON form in the key hash could differ from the
+    /// Indices of the primary key among the writer's columns (empty without a key), or null when a key column is missing or of a type whose JSON form in the key hash could differ from the
     /// dynamic path's (doubles and timestamps keep that path: a float or an offset would be hashed as written).
     /// </summary>
     private static int[]? KeyColumns(TableSchema table, List<(string Name, DltDataType Type, bool Nullable)> columns)
