@@ -86,6 +86,11 @@ internal sealed class DuckDbDialect(string? catalog = null) : SqlDialect
     public override string Table(string dataset, string table) =>
         catalog is null ? base.Table(dataset, table) : Quote(catalog) + "." + base.Table(dataset, table);
 
+    // row ids are random (or hashes): DuckDB's string compression analysis finds little to gain in them and costs
+    // ~0.3-0.4 s of CPU per 1M rows at insert (INSERT … SELECT of a 1M-row job file: 1.3-1.5 s with it, 0.9-1.05 s
+    // without; typed flat pipeline of 1M rows ~15% faster), while stored uncompressed they take ~1.5 bytes more per row
+    public override string ColumnOptions(ColumnSchema c) => c.Name == "_dlt_id" && c.DataType == DltDataType.Text ? " USING COMPRESSION uncompressed" : "";
+
     public override string ColumnType(ColumnSchema c, DestinationCapabilities caps) => c.DataType switch
     {
         DltDataType.Text => "VARCHAR",

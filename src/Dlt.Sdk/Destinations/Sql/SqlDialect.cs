@@ -15,6 +15,9 @@ public abstract class SqlDialect
     /// <summary>Destination type of a column (spec 13.2).</summary>
     public abstract string ColumnType(ColumnSchema column, DestinationCapabilities caps);
 
+    /// <summary>Storage options appended to a column's definition in CREATE TABLE (none by default).</summary>
+    public virtual string ColumnOptions(ColumnSchema column) => "";
+
     /// <summary>SQL string literal.</summary>
     public virtual string Literal(string s) => "'" + s.Replace("'", "''") + "'";
 

@@ -330,7 +330,7 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
         if (existing is null)
         {
             if (complete.Count == 0) return;
-            var defs = complete.Select(c => $"{Dialect.Quote(c.Name)} {Dialect.ColumnType(c, Capabilities)}{(c.IsNullable ? "" : " NOT NULL")}");
+            var defs = complete.Select(c => $"{Dialect.Quote(c.Name)} {Dialect.ColumnType(c, Capabilities)}{(c.IsNullable ? "" : " NOT NULL")}{Dialect.ColumnOptions(c)}");
             await ExecuteAsync($"CREATE TABLE {Dialect.Table(dataset, table.Name)} ({string.Join(", ", defs)})", ct).ConfigureAwait(false);
             return;
         }
