@@ -40,39 +40,22 @@ internal sealed class PostgresBinaryWriter : IDisposable
 
     public void WriteNull() => WriteRawInt32(-1);
 
-    public void WriteInt16(short value)
-    {
-        var span = Reserve(6);
-        BinaryPrimitives.WriteInt32BigEndian(span, 2);
-        BinaryPrimitives.WriteInt16BigEndian(span[4..], value);
-    }
+    public void WriteInt16(short value) => BinaryPrimitives.WriteInt16BigEndian(Field(2), value);
 
-    public void WriteInt32(int value)
-    {
-        var span = Reserve(8);
-        BinaryPrimitives.WriteInt32BigEndian(span, 4);
-        BinaryPrimitives.WriteInt32BigEndian(span[4..], value);
-    }
+    public void WriteInt32(int value) => BinaryPrimitives.WriteInt32BigEndian(Field(4), value);
 
-    public void WriteInt64(long value)
-    {
-        var span = Reserve(12);
-        BinaryPrimitives.WriteInt32BigEndian(span, 8);
-        BinaryPrimitives.WriteInt64BigEndian(span[4..], value);
-    }
+    public void WriteInt64(long value) => BinaryPrimitives.WriteInt64BigEndian(Field(8), value);
 
-    public void WriteDouble(double value)
-    {
-        var span = Reserve(12);
-        BinaryPrimitives.WriteInt32BigEndian(span, 8);
-        BinaryPrimitives.WriteDoubleBigEndian(span[4..], value);
-    }
+    public void WriteDouble(double value) => BinaryPrimitives.WriteDoubleBigEndian(Field(8), value);
 
-    public void WriteBool(bool value)
+    public void WriteBool(bool value) => Field(1)[0] = value ? (byte)1 : (byte)0;
+
+    /// <summary>A field of <paramref name="length"/> bytes: its length prefix is written, its value bytes are returned.</summary>
+    private Span<byte> Field(int length)
     {
-        var span = Reserve(5);
-        BinaryPrimitives.WriteInt32BigEndian(span, 1);
-        span[4] = value ? (byte)1 : (byte)0;
+        var span = Reserve(4 + length);
+        BinaryPrimitives.WriteInt32BigEndian(span, length);
+        return span[4..];
     }
 
     /// <summary>timestamp / timestamptz: microseconds since 2000-01-01 (UTC for timestamptz, wall time for timestamp).</summary>
@@ -94,12 +77,7 @@ internal sealed class PostgresBinaryWriter : IDisposable
     public void WriteAsciiText(ReadOnlySpan<byte> value) => WriteBytes(value);
 
     /// <summary>bytea: the bytes as they are.</summary>
-    public void WriteBytes(ReadOnlySpan<byte> value)
-    {
-        var span = Reserve(4 + value.Length);
-        BinaryPrimitives.WriteInt32BigEndian(span, value.Length);
-        value.CopyTo(span[4..]);
-    }
+    public void WriteBytes(ReadOnlySpan<byte> value) => value.CopyTo(Field(value.Length));
 
     private void WriteUtf8(ReadOnlySpan<char> value, bool jsonbVersion)
     {
@@ -150,13 +128,12 @@ internal sealed class PostgresBinaryWriter : IDisposable
         while (last > first && groups[last - 1] == 0) last--;
         var digits = groups[first..last];
         if (digits.Length == 0) { weight = 0; negative = false; }
-        var span = Reserve(4 + 8 + 2 * digits.Length);
-        BinaryPrimitives.WriteInt32BigEndian(span, 8 + 2 * digits.Length);
-        BinaryPrimitives.WriteInt16BigEndian(span[4..], (short)digits.Length);
-        BinaryPrimitives.WriteInt16BigEndian(span[6..], checked((short)weight));
-        BinaryPrimitives.WriteInt16BigEndian(span[8..], negative ? (short)0x4000 : (short)0);
-        BinaryPrimitives.WriteInt16BigEndian(span[10..], checked((short)fraction.Length));
-        for (var i = 0; i < digits.Length; i++) BinaryPrimitives.WriteInt16BigEndian(span[(12 + 2 * i)..], digits[i]);
+        var span = Field(8 + 2 * digits.Length);
+        BinaryPrimitives.WriteInt16BigEndian(span, (short)digits.Length);
+        BinaryPrimitives.WriteInt16BigEndian(span[2..], checked((short)weight));
+        BinaryPrimitives.WriteInt16BigEndian(span[4..], negative ? (short)0x4000 : (short)0);
+        BinaryPrimitives.WriteInt16BigEndian(span[6..], checked((short)fraction.Length));
+        for (var i = 0; i < digits.Length; i++) BinaryPrimitives.WriteInt16BigEndian(span[(8 + 2 * i)..], digits[i]);
     }
 
     private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
