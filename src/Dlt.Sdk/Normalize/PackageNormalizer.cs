@@ -40,10 +40,13 @@ internal sealed class PackageNormalizer
 
     private TableRowBuffer NewWriter(string table)
     {
-        var disposition = _schema.GetWriteDisposition(table);
-        var fileWritten = _fileWritten;
-        return new TableRowBuffer(_schema.GetTable(table)!, _jobsDir, _maxRowsPerFile,
-            fileWritten is null ? null : (path, written) => fileWritten(path, written, disposition));
+        Action<string, TableSchema>? onFile = null;
+        if (_fileWritten is { } fileWritten)
+        {
+            var disposition = _schema.GetWriteDisposition(table);
+            onFile = (path, written) => fileWritten(path, written, disposition);
+        }
+        return new TableRowBuffer(_schema.GetTable(table)!, _jobsDir, _maxRowsPerFile, onFile);
     }
 
     /// <summary>Normalizes one item (value model) into rows of <paramref name="rootTable"/> and its nested tables.</summary>
@@ -52,6 +55,7 @@ internal sealed class PackageNormalizer
     /// <summary>Writes every buffered row as job files and waits until they are written.</summary>
     public void Flush()
     {
+        // every table's last file starts writing before any is waited for
         foreach (var w in _writers.Values) w.Flush();
         foreach (var w in _writers.Values) w.Complete();
     }

@@ -130,7 +130,7 @@ internal static class PostgresBinaryCopy
                 {
                     c.Write(writer, r);
                 }
-                catch (Exception e) when (e is OverflowException or FormatException or ArgumentOutOfRangeException or ArgumentException)
+                catch (Exception e) when (e is OverflowException or FormatException or ArgumentException) // ArgumentException covers out-of-range dates and invalid UTF-16
                 {
                     throw new DltDataException(
                         $"Cannot load value {c.Preview(r)} of column `{c.Column.Name}` ({c.Column.DataType?.ToDltName()}) " +

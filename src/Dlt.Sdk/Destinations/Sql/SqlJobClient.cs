@@ -113,9 +113,12 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
         {
             if (known is not null && CompleteColumns(table).Skip(CompleteColumns(known).Count).FirstOrDefault(c => !c.IsNullable) is { } notNull)
                 throw new DestinationCapabilitiesException($"Column `{notNull.Name}` of `{table.Name}` is NOT NULL and appeared after rows were copied early; the package loads the usual way.");
-            if (toStaging && known is null) await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {Dialect.Quote(StagingDataset)}", ct).ConfigureAwait(false);
-            await MigrateTableAsync(dataset, table, ct).ConfigureAwait(false);
-            if (toStaging && known is null) await ExecuteAsync(Dialect.Truncate(Dialect.Table(StagingDataset, table.Name)), ct).ConfigureAwait(false);
+            if (toStaging && known is null)
+            {
+                await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {Dialect.Quote(StagingDataset)}", ct).ConfigureAwait(false);
+                await ResetStagingTableAsync(table, ct).ConfigureAwait(false);
+            }
+            else await MigrateTableAsync(dataset, table, ct).ConfigureAwait(false);
             known = table.Clone();
             _earlyTables[table.Name] = (known, toStaging);
         }
@@ -245,10 +248,9 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
                     await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {Dialect.Quote(StagingDataset)}", ct).ConfigureAwait(false);
                     foreach (var t in chain)
                     {
-                        await MigrateTableAsync(StagingDataset, t, ct).ConfigureAwait(false);
-                        // a staging table that received early copies was emptied before the first of them
-                        if (!(early && _earlyTables.TryGetValue(t.Name, out var copied) && copied.Staging))
-                            await ExecuteAsync(Dialect.Truncate(Dialect.Table(StagingDataset, t.Name)), ct).ConfigureAwait(false);
+                        // a staging table that received early copies was reset before the first of them: only migrate it
+                        if (early && _earlyTables.TryGetValue(t.Name, out var copied) && copied.Staging) await MigrateTableAsync(StagingDataset, t, ct).ConfigureAwait(false);
+                        else await ResetStagingTableAsync(t, ct).ConfigureAwait(false);
                     }
                 }
             }
@@ -301,6 +303,13 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
             _earlyTables.Clear();
             _earlyFiles.Clear();
         }
+    }
+
+    /// <summary>Creates or migrates a table of a merge chain in the staging dataset and empties it (spec 5.1: staging keeps old rows until the table's next load).</summary>
+    private async Task ResetStagingTableAsync(TableSchema table, CancellationToken ct)
+    {
+        await MigrateTableAsync(StagingDataset, table, ct).ConfigureAwait(false);
+        await ExecuteAsync(Dialect.Truncate(Dialect.Table(StagingDataset, table.Name)), ct).ConfigureAwait(false);
     }
 
     private async Task InsertVersionRowAsync(DltSchema schema, CancellationToken ct)
