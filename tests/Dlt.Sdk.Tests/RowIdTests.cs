@@ -33,6 +33,47 @@ public sealed class RowIdTests
         Assert.Equal(longExpected, longOut);
     }
 
+    [Fact]
+    public void FourMessagesAtOnceHashAsEachAlone()
+    {
+        Assert.True(Shake128.IsSupported, "the platform has no SHAKE128 to compare with");
+        var random = new Random(11);
+        for (var k = 0; k < 200; k++)
+        {
+            // lengths across lane (8-byte) boundaries up to one block less its padding byte, mixed in one call
+            var messages = Enumerable.Range(0, 4).Select(_ => { var m = new byte[random.Next(0, Shake128Managed.MaxShortMessage + 1)]; random.NextBytes(m); return m; }).ToArray();
+            if (k < 4) messages[k] = new byte[Shake128Managed.MaxShortMessage];
+            var digestLength = 1 + k % 16;
+            var actual = new byte[4 * digestLength];
+            Shake128Managed.HashFourShort(messages[0], messages[1], messages[2], messages[3], digestLength, actual);
+            for (var m = 0; m < 4; m++)
+            {
+                var expected = new byte[digestLength];
+                Shake128.HashData(messages[m], expected);
+                Assert.Equal(expected, actual.AsSpan(m * digestLength, digestLength).ToArray());
+            }
+        }
+    }
+
+    [Fact]
+    public void ChildIdsOfAWholeBufferEqualTheIdsOneByOne()
+    {
+        var random = new Random(3);
+        // 1, 2, 3 and 4 rows in the last group of four; a parent id so long that its message takes the one-by-one path
+        foreach (var count in new[] { 0, 1, 2, 3, 4, 5, 11, 37 })
+        {
+            var parents = Enumerable.Range(0, count).Select(i => i == 5 ? new string('p', 300) : i % 7 == 3 ? "päräntß_" + i : RowIds.Random()).ToArray();
+            var indexes = Enumerable.Range(0, count).Select(i => (long?)random.Next(0, 100_000)).ToArray();
+            var utf8 = parents.SelectMany(System.Text.Encoding.UTF8.GetBytes).ToArray();
+            var ends = new int[count];
+            for (int i = 0, end = 0; i < count; i++) ends[i] = end += System.Text.Encoding.UTF8.GetByteCount(parents[i]);
+            var batch = new byte[count * RowIds.IdLength];
+            RowIds.ChildIdsInto(utf8, ends, "orders__lines", indexes, count, batch);
+            for (var i = 0; i < count; i++)
+                Assert.Equal(RowIds.Child(parents[i], "orders__lines", (int)indexes[i]!.Value), System.Text.Encoding.ASCII.GetString(batch, i * RowIds.IdLength, RowIds.IdLength));
+        }
+    }
+
     /// <summary>Key and content hashes (upsert, insert-only, scd2 row ids) must stay byte-identical to the stored ones.</summary>
     [Fact]
     public void ObjectHashIsTheDigestOfTheSortedPlainJson()

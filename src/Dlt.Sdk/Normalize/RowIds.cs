@@ -101,16 +101,78 @@ internal static class RowIds
     public static void ChildInto(string parentRowId, string tableName, int listIndex, Span<byte> destination)
     {
         var max = Encoding.UTF8.GetMaxByteCount(parentRowId.Length + tableName.Length) + 13;
-        var buffer = max <= 512 ? stackalloc byte[max] : new byte[max];
-        var len = Encoding.UTF8.GetBytes(parentRowId, buffer);
-        buffer[len++] = (byte)'_';
-        len += Encoding.UTF8.GetBytes(tableName, buffer[len..]);
-        buffer[len++] = (byte)'_';
-        listIndex.TryFormat(buffer[len..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-        len += written;
+        var scratch = max <= 256 ? stackalloc byte[2 * max] : new byte[2 * max];
+        var parentLength = Encoding.UTF8.GetBytes(parentRowId, scratch);
+        var tableLength = Encoding.UTF8.GetBytes(tableName, scratch[parentLength..]);
+        var message = scratch[max..];
+        var length = ChildMessage(scratch[..parentLength], scratch.Slice(parentLength, tableLength), listIndex, message);
         Span<byte> digest = stackalloc byte[10];
-        Shake128Managed.HashData(buffer[..len], digest);
+        Shake128Managed.HashData(message[..length], digest);
         Base64NoPaddingInto(digest, destination);
+    }
+
+    /// <summary>
+    /// <see cref="ChildInto"/> for rows 0 to <paramref name="count"/> - 1 of a nested table, from each row's parent id
+    /// (UTF-8, row r ending at <c>parentEnds[r]</c>, as in <see cref="Storage.ParquetJobWriter.Utf8Text"/>) and list
+    /// position: row r's 14 id bytes go to <paramref name="destination"/> at r * <see cref="IdLength"/>. Four rows are
+    /// hashed at once (<see cref="Shake128Managed.HashFourShort"/>); the bytes are the same as one by one.
+    /// </summary>
+    public static void ChildIdsInto(byte[] parentUtf8, int[] parentEnds, string tableName, long?[] listIndexes, int count, Span<byte> destination)
+    {
+        const int slot = Shake128Managed.MaxShortMessage;
+        var table = Encoding.UTF8.GetBytes(tableName);
+        Span<byte> messages = stackalloc byte[4 * slot];
+        Span<int> lengths = stackalloc int[4];
+        Span<int> rows = stackalloc int[4];
+        Span<byte> digests = stackalloc byte[4 * 10];
+        var filled = 0;
+        var parentStart = 0;
+        for (var row = 0; row < count; row++)
+        {
+            var parent = parentUtf8.AsSpan(parentStart, parentEnds[row] - parentStart);
+            parentStart = parentEnds[row];
+            var listIndex = checked((int)listIndexes[row]!.Value);
+            var length = ChildMessage(parent, table, listIndex, messages.Slice(filled * slot, slot));
+            if (length < 0)
+            {
+                // a message longer than one block (a very long parent id or table name) is hashed on its own
+                ChildInto(Encoding.UTF8.GetString(parent), tableName, listIndex, destination.Slice(row * IdLength, IdLength));
+                continue;
+            }
+            lengths[filled] = length;
+            rows[filled++] = row;
+            if (filled == 4)
+            {
+                HashFour(messages, lengths, rows, filled, digests, destination);
+                filled = 0;
+            }
+        }
+        if (filled > 0) HashFour(messages, lengths, rows, filled, digests, destination);
+    }
+
+    private static void HashFour(Span<byte> messages, Span<int> lengths, Span<int> rows, int filled, Span<byte> digests, Span<byte> destination)
+    {
+        const int slot = Shake128Managed.MaxShortMessage;
+        // unused lanes hash an empty message, whose digest is dropped
+        for (var i = filled; i < 4; i++) lengths[i] = 0;
+        Shake128Managed.HashFourShort(messages[..lengths[0]], messages.Slice(slot, lengths[1]), messages.Slice(2 * slot, lengths[2]), messages.Slice(3 * slot, lengths[3]), 10, digests);
+        for (var i = 0; i < filled; i++) Base64NoPaddingInto(digests.Slice(i * 10, 10), destination.Slice(rows[i] * IdLength, IdLength));
+    }
+
+    /// <summary>
+    /// The message a nested row's id hashes, <c>{parent}_{table}_{index}</c> in UTF-8, into <paramref name="buffer"/>;
+    /// its length, or -1 when it does not fit.
+    /// </summary>
+    private static int ChildMessage(ReadOnlySpan<byte> parentUtf8, ReadOnlySpan<byte> tableUtf8, int listIndex, Span<byte> buffer)
+    {
+        var len = parentUtf8.Length + tableUtf8.Length + 2;
+        if (len >= buffer.Length) return -1;
+        parentUtf8.CopyTo(buffer);
+        buffer[parentUtf8.Length] = (byte)'_';
+        tableUtf8.CopyTo(buffer[(parentUtf8.Length + 1)..]);
+        buffer[len - 1] = (byte)'_';
+        if (!listIndex.TryFormat(buffer[len..], out var written, default, System.Globalization.CultureInfo.InvariantCulture)) return -1;
+        return len + written;
     }
 
     /// <summary>Hash of a JSON object with sorted keys (digest128 of its compact plain JSON).</summary>

@@ -64,7 +64,8 @@ internal static class PostgresBinaryCopy
 
     /// <summary>
     /// Copies the typed column arrays a job file was written from (early load: the same columns and rows as the file,
-    /// without reading it back). Arrays are those of <see cref="ParquetJobWriter.Column"/> and <see cref="ParquetJobWriter.FixedWidthText"/>.
+    /// without reading it back). Arrays are those of <see cref="ParquetJobWriter.Column"/>, <see cref="ParquetJobWriter.FixedWidthText"/>
+    /// and <see cref="ParquetJobWriter.Utf8Text"/>.
     /// </summary>
     public static async Task<long> CopyColumnsAsync(NpgsqlConnection connection, IReadOnlyList<ParquetJobWriter.JobColumn> jobColumns, int rows,
         string filePath, string qualifiedTable, TableSchema table, Func<string, string> quote, CancellationToken ct)
@@ -77,8 +78,14 @@ internal static class PostgresBinaryCopy
                 : throw new SchemaCorruptedException($"Job file {Path.GetFileName(filePath)} has column `{job.Name}` that table `{table.Name}` does not know with a data type.");
             if (ParquetJobWriter.KindOf(col.DataType!.Value) != job.Kind)
                 throw new SchemaCorruptedException($"Column `{col.Name}` of table `{table.Name}` is {col.DataType.Value.ToDltName()}, but its job column holds {job.Kind} values.");
-            columns[i] = job.Values is byte[] fixedWidth ? new FixedWidthTextColumn(col, fixedWidth, job.Width) : CopyColumn.For(null, col);
-            if (job.Values is not byte[]) columns[i].Use(job.Values);
+            if (job.Values is byte[] fixedWidth) columns[i] = new FixedWidthTextColumn(col, fixedWidth, job.Width);
+            else if (job.Utf8 is { } utf8 && col.DataType == DltDataType.Text) columns[i] = new Utf8TextColumn(col, utf8, (int[])job.Values);
+            else
+            {
+                columns[i] = CopyColumn.For(null, col);
+                // text of other types (json, decimal, date, time) is parsed from its string form
+                columns[i].Use(job.Utf8 is { } text ? Utf8TextColumn.Strings(text, (int[])job.Values, rows) : job.Values);
+            }
         }
         if (columns.Length == 0 || rows == 0) return 0;
         return await CopyAsync(connection, columns, quote, qualifiedTable, writer =>
@@ -148,9 +155,40 @@ internal static class PostgresBinaryCopy
 
         public override void Use(Array values) => throw new InvalidOperationException("Fixed-width text is given at construction.");
 
-        public override void Write(PostgresBinaryWriter writer, int row) => writer.WriteAsciiText(bytes.AsSpan(row * width, width));
+        public override void Write(PostgresBinaryWriter writer, int row) => writer.WriteUtf8Text(bytes.AsSpan(row * width, width));
 
         public override string Preview(int row) => "'" + System.Text.Encoding.ASCII.GetString(bytes, row * width, width) + "'";
+    }
+
+    /// <summary>Text kept as UTF-8 runs (<see cref="ParquetJobWriter.Utf8Text"/>): written straight from the bytes, no string per row.</summary>
+    private sealed class Utf8TextColumn(ColumnSchema column, byte[] utf8, int[] ends) : CopyColumn(null, column)
+    {
+        public override ValueTask ReadAsync(ParquetRowGroupReader rg, int count, CancellationToken ct) =>
+            throw new InvalidOperationException("UTF-8 text runs come from memory only.");
+
+        public override void Use(Array values) => throw new InvalidOperationException("UTF-8 text runs are given at construction.");
+
+        public override void Write(PostgresBinaryWriter writer, int row)
+        {
+            if (ends[row] < 0) writer.WriteNull();
+            else writer.WriteUtf8Text(Value(utf8, ends, row));
+        }
+
+        public override string Preview(int row) => ends[row] < 0 ? "NULL" : "'" + System.Text.Encoding.UTF8.GetString(Value(utf8, ends, row)) + "'";
+
+        private static ReadOnlySpan<byte> Value(byte[] utf8, int[] ends, int row)
+        {
+            var start = row == 0 ? 0 : ParquetJobWriter.Utf8End(ends[row - 1]);
+            return utf8.AsSpan(start, ends[row] - start);
+        }
+
+        /// <summary>The first <paramref name="rows"/> values as strings.</summary>
+        public static string?[] Strings(byte[] utf8, int[] ends, int rows)
+        {
+            var strings = new string?[rows];
+            for (var r = 0; r < rows; r++) strings[r] = ends[r] < 0 ? null : System.Text.Encoding.UTF8.GetString(Value(utf8, ends, r));
+            return strings;
+        }
     }
 
     /// <summary>One column of a row group, read from Parquet and written to COPY.</summary>

@@ -73,8 +73,8 @@ internal sealed class PostgresBinaryWriter : IDisposable
     /// <summary>jsonb: version byte 1, then the JSON text in UTF-8.</summary>
     public void WriteJsonb(ReadOnlySpan<char> value) => WriteUtf8(value, jsonbVersion: true);
 
-    /// <summary>ASCII bytes as text (row ids kept as bytes).</summary>
-    public void WriteAsciiText(ReadOnlySpan<byte> value) => WriteBytes(value);
+    /// <summary>text from UTF-8 bytes (text and row ids kept as bytes).</summary>
+    public void WriteUtf8Text(ReadOnlySpan<byte> value) => WriteBytes(value);
 
     /// <summary>bytea: the bytes as they are.</summary>
     public void WriteBytes(ReadOnlySpan<byte> value) => value.CopyTo(Field(value.Length));

@@ -8,7 +8,9 @@ namespace DltNet.Extract.Typed;
 /// Typed column buffers of the tables of one typed resource during extract. Generated <see cref="ITypedTableWriter"/>s
 /// append rows; when a table holds the pipeline's rows-per-file it is written as a Parquet job file (data columns,
 /// then dlt's system columns, in the physical types of the normalizer's job files) on a background task while the
-/// next rows fill a second set of buffers, so memory stays bounded and extract overlaps file writing.
+/// next rows fill a second set of buffers, so memory stays bounded and extract overlaps file writing. Text and row ids
+/// are kept as bytes, never as references to strings: a buffer of many rows gives the garbage collector nothing to
+/// trace or promote, and the strings of the items die young.
 /// </summary>
 public sealed class TypedBatch
 {
@@ -114,7 +116,7 @@ public sealed class TypedBatchTable
         _nullable = columns.Select(c => c.Nullable).ToArray();
         _jobsDir = jobsDir;
         _maxRows = Math.Max(1, maxRows);
-        _buffers = new Buffers(_kinds, Math.Min(_maxRows, 1024));
+        _buffers = new Buffers(_kinds, isRoot, Math.Min(_maxRows, 1024));
     }
 
     /// <summary>Table name.</summary>
@@ -147,13 +149,12 @@ public sealed class TypedBatchTable
             {
                 PhysicalKind.Int64 => ((long?[])_buffers.Columns[c])[_row],
                 PhysicalKind.Bool => ((bool?[])_buffers.Columns[c])[_row],
-                _ => ((string?[])_buffers.Columns[c])[_row],
+                _ => ((Utf8Column)_buffers.Columns[c]).Get(_row),
             };
             if (value is null) throw new TypedRowRejectedException();
             pairs[k] = new(_names[c], value);
         }
-        if (_buffers.IdsAreBytes) RowIds.ObjectHashInto(pairs, _buffers.IdBytesOf(_row));
-        else _buffers.Ids[_row] = RowIds.ObjectHash(pairs);
+        RowIds.ObjectHashInto(pairs, _buffers.IdBytesOf(_row));
     }
 
     /// <summary>Rows written to files and buffered.</summary>
@@ -170,16 +171,16 @@ public sealed class TypedBatchTable
         RowCount -= _rows - _mark;
         _rows = _mark;
         _row = _rows - 1;
+        _buffers.TruncateText(_rows);
     }
 
-    /// <summary>Starts a root row; returns its random <c>_dlt_id</c>.</summary>
+    /// <summary>Starts a root row; returns its random <c>_dlt_id</c> (for its nested rows; the table keeps the id as bytes).</summary>
     public string BeginRoot()
     {
         var row = NextRow();
-        _buffers.UseIdBytes(false);
-        var id = RowIds.Random();
-        _buffers.Ids[row] = id;
-        return id;
+        var id = _buffers.IdBytesOf(row);
+        RowIds.RandomInto(id);
+        return System.Text.Encoding.ASCII.GetString(id);
     }
 
     /// <summary>Starts a root row of a row type without nested tables: its random <c>_dlt_id</c> is kept as bytes, never as a string.</summary>
@@ -189,29 +190,34 @@ public sealed class TypedBatchTable
         RowIds.RandomInto(_buffers.IdBytesOf(row));
     }
 
-    /// <summary>Starts a nested row whose own rows have no nested tables: its <c>_dlt_id</c> is kept as bytes, never as a string.</summary>
+    /// <summary>
+    /// Starts a nested row whose own rows have no nested tables: no row refers to its <c>_dlt_id</c> during extract,
+    /// so the ids of all such rows are hashed four at a time when the file is written (on the writer's task).
+    /// </summary>
     public void BeginChildRow(string parentId, string rootId, int listIndex)
     {
         var row = NextRow();
         var b = _buffers;
-        RowIds.ChildInto(parentId, Name, listIndex, b.IdBytesOf(row));
-        b.ParentIds![row] = parentId;
-        b.ListIndexes![row] = listIndex;
-        if (_storeRootId) b.RootIds![row] = rootId;
+        b.ChildIdsDeferred = true;
+        SetLinks(b, row, parentId, rootId, listIndex);
     }
 
-    /// <summary>Starts a nested row at <paramref name="listIndex"/> of its parent's list; returns its <c>_dlt_id</c>.</summary>
+    /// <summary>Starts a nested row at <paramref name="listIndex"/> of its parent's list; returns its <c>_dlt_id</c> (for its own nested rows).</summary>
     public string BeginChild(string parentId, string rootId, int listIndex)
     {
         var row = NextRow();
-        _buffers.UseIdBytes(false);
-        var id = RowIds.Child(parentId, Name, listIndex);
         var b = _buffers;
-        b.Ids[row] = id;
-        b.ParentIds![row] = parentId;
+        var id = b.IdBytesOf(row);
+        RowIds.ChildInto(parentId, Name, listIndex, id);
+        SetLinks(b, row, parentId, rootId, listIndex);
+        return System.Text.Encoding.ASCII.GetString(id);
+    }
+
+    private void SetLinks(Buffers b, int row, string parentId, string rootId, int listIndex)
+    {
+        b.ParentIds!.Set(row, parentId);
         b.ListIndexes![row] = listIndex;
-        if (_storeRootId) b.RootIds![row] = rootId;
-        return id;
+        if (_storeRootId) b.RootIds!.Set(row, rootId);
     }
 
     private int NextRow()
@@ -235,11 +241,11 @@ public sealed class TypedBatchTable
     public void Timestamp(int column, DateTimeOffset value) =>
         ((long?[])_buffers.Columns[column])[_row] = (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
-    /// <summary>Sets a text column; null is checked against the column's nullability.</summary>
+    /// <summary>Sets a text column (kept as UTF-8); null is checked against the column's nullability.</summary>
     public void Text(int column, string? value)
     {
         if (value is null) Null(column);
-        else ((string?[])_buffers.Columns[column])[_row] = value;
+        else ((Utf8Column)_buffers.Columns[column]).Set(_row, value);
     }
 
     /// <summary>Sets a binary column; null is checked against the column's nullability.</summary>
@@ -266,7 +272,7 @@ public sealed class TypedBatchTable
             case PhysicalKind.Double: ((double?[])values)[_row] = null; break;
             case PhysicalKind.Bool: ((bool?[])values)[_row] = null; break;
             case PhysicalKind.Bytes: ((byte[]?[])values)[_row] = null; break;
-            default: ((string?[])values)[_row] = null; break;
+            default: ((Utf8Column)values).SetNull(_row); break;
         }
     }
 
@@ -280,7 +286,7 @@ public sealed class TypedBatchTable
         var path = Path.Combine(_jobsDir, JobFileName.New(Name, ParquetJobWriter.Format).ToString());
         Files.Add(path);
         _pending.Enqueue((Task.Run(() => WriteAndHandOverAsync(path, buffers, rows)), buffers));
-        _buffers = _spares.Count > 0 ? _spares.Pop() : new Buffers(_kinds, Math.Min(_maxRows, Math.Max(1024, buffers.Capacity)));
+        _buffers = _spares.Count > 0 ? _spares.Pop() : new Buffers(_kinds, _isRoot, Math.Min(_maxRows, Math.Max(1024, buffers.Capacity)));
         _rows = 0;
         _row = -1;
         _mark = 0;
@@ -343,27 +349,19 @@ public sealed class TypedBatchTable
     private List<ParquetJobWriter.JobColumn> Columns(Buffers buffers, int rows)
     {
         var fields = new List<ParquetJobWriter.JobColumn>();
-        for (var c = 0; c < _names.Length; c++) fields.Add(ParquetJobWriter.Column(_names[c], _kinds[c], buffers.Columns[c]));
+        for (var c = 0; c < _names.Length; c++)
+            fields.Add(buffers.Columns[c] is Utf8Column text ? text.ToJobColumn(_names[c]) : ParquetJobWriter.Column(_names[c], _kinds[c], buffers.Columns[c]));
         if (!_isRoot)
         {
-            if (_storeRootId) fields.Add(ParquetJobWriter.Column("_dlt_root_id", PhysicalKind.Text, buffers.RootIds!));
-            fields.Add(ParquetJobWriter.Column("_dlt_parent_id", PhysicalKind.Text, buffers.ParentIds!));
+            if (buffers.ChildIdsDeferred) RowIds.ChildIdsInto(buffers.ParentIds!.Bytes, buffers.ParentIds.Ends, Name, buffers.ListIndexes!, rows, buffers.IdBytes);
+            if (_storeRootId) fields.Add(buffers.RootIds!.ToJobColumn("_dlt_root_id"));
+            fields.Add(buffers.ParentIds!.ToJobColumn("_dlt_parent_id"));
             fields.Add(ParquetJobWriter.Column("_dlt_list_idx", PhysicalKind.Int64, buffers.ListIndexes!));
-            fields.Add(IdColumn(buffers));
         }
-        else
-        {
-            var loadIds = buffers.LoadIds(_loadId, rows);
-            fields.Add(ParquetJobWriter.Column("_dlt_load_id", PhysicalKind.Text, loadIds));
-            fields.Add(IdColumn(buffers));
-        }
+        else fields.Add(ParquetJobWriter.Column("_dlt_load_id", PhysicalKind.Text, buffers.LoadIds(_loadId, rows)));
+        fields.Add(ParquetJobWriter.FixedWidthText("_dlt_id", buffers.IdBytes, RowIds.IdLength));
         return fields;
     }
-
-    /// <summary>The <c>_dlt_id</c> column: bytes for rows begun with BeginRootRow/BeginChildRow, else strings (one generated writer fills a table).</summary>
-    private static ParquetJobWriter.JobColumn IdColumn(Buffers buffers) => buffers.IdsAreBytes
-        ? ParquetJobWriter.FixedWidthText("_dlt_id", buffers.IdBytes!, RowIds.IdLength)
-        : ParquetJobWriter.Column("_dlt_id", PhysicalKind.Text, buffers.Ids);
 
     /// <summary>dlt's system columns of this table's job files, in file order.</summary>
     internal IEnumerable<string> SystemColumns()
@@ -386,45 +384,33 @@ public sealed class TypedBatchTable
         private readonly PhysicalKind[] _kinds;
         private string[]? _loadIds;
 
-        public Buffers(PhysicalKind[] kinds, int capacity)
+        public Buffers(PhysicalKind[] kinds, bool isRoot, int capacity)
         {
             _kinds = kinds;
             Capacity = capacity;
             Columns = new object[kinds.Length];
-            for (var c = 0; c < kinds.Length; c++) Columns[c] = NewArray(kinds[c], capacity);
-            Ids = new string[capacity];
-            ParentIds = new string[capacity];
-            RootIds = new string[capacity];
+            for (var c = 0; c < kinds.Length; c++) Columns[c] = kinds[c] == PhysicalKind.Text ? new Utf8Column(capacity) : NewArray(kinds[c], capacity);
+            IdBytes = new byte[capacity * RowIds.IdLength];
+            if (isRoot) return;
+            ParentIds = new Utf8Column(capacity);
+            RootIds = new Utf8Column(capacity);
             ListIndexes = new long?[capacity];
         }
 
         public int Capacity { get; private set; }
+        /// <summary>Per column: a <see cref="Utf8Column"/> for text, else a typed array (long?[], double?[], bool?[], byte[]?[]).</summary>
         public object[] Columns { get; }
-        public string[] Ids;
-        public byte[]? IdBytes;
-        private bool? _idsAreBytes;
-
-        /// <summary>Row ids of these rows are in <see cref="IdBytes"/> (BeginRootRow/BeginChildRow), not in <see cref="Ids"/>.</summary>
-        public bool IdsAreBytes => _idsAreBytes == true;
-
-        /// <summary>One generated writer fills a table, so its rows all keep ids one way; mixing would misplace ids.</summary>
-        public void UseIdBytes(bool bytes)
-        {
-            if (_idsAreBytes is { } current && current != bytes)
-                throw new InvalidOperationException("Rows of one table were begun both with a string id (BeginRoot/BeginChild) and with a byte id (BeginRootRow/BeginChildRow).");
-            _idsAreBytes = bytes;
-        }
-
-        /// <summary>The 14 id bytes of <paramref name="row"/> (ids kept as bytes).</summary>
-        public Span<byte> IdBytesOf(int row)
-        {
-            UseIdBytes(true);
-            IdBytes ??= new byte[Capacity * RowIds.IdLength];
-            return IdBytes.AsSpan(row * RowIds.IdLength, RowIds.IdLength);
-        }
-        public string[]? ParentIds;
-        public string[]? RootIds;
+        /// <summary>The 14 ASCII bytes of every row's <c>_dlt_id</c>, back to back.</summary>
+        public byte[] IdBytes;
+        public readonly Utf8Column? ParentIds;
+        public readonly Utf8Column? RootIds;
         public long?[]? ListIndexes;
+
+        /// <summary>Ids of these nested rows are hashed from <see cref="ParentIds"/> and <see cref="ListIndexes"/> when the file is written.</summary>
+        public bool ChildIdsDeferred;
+
+        /// <summary>The 14 id bytes of <paramref name="row"/>.</summary>
+        public Span<byte> IdBytesOf(int row) => IdBytes.AsSpan(row * RowIds.IdLength, RowIds.IdLength);
 
         public string[] LoadIds(string loadId, int rows)
         {
@@ -440,27 +426,42 @@ public sealed class TypedBatchTable
         {
             for (var c = 0; c < Columns.Length; c++)
             {
+                if (Columns[c] is Utf8Column text)
+                {
+                    text.Grow(capacity);
+                    continue;
+                }
                 var grown = NewArray(_kinds[c], capacity);
                 Array.Copy((Array)Columns[c], grown, rows);
                 Columns[c] = grown;
             }
-            Array.Resize(ref Ids, capacity);
-            if (IdBytes is not null) Array.Resize(ref IdBytes, capacity * RowIds.IdLength);
-            Array.Resize(ref ParentIds, capacity);
-            Array.Resize(ref RootIds, capacity);
-            Array.Resize(ref ListIndexes, capacity);
+            Array.Resize(ref IdBytes, capacity * RowIds.IdLength);
+            ParentIds?.Grow(capacity);
+            RootIds?.Grow(capacity);
+            if (ListIndexes is not null) Array.Resize(ref ListIndexes, capacity);
             Capacity = capacity;
         }
 
-        /// <summary>Drops references to row values (strings, byte arrays) so a spare buffer does not keep them alive.</summary>
+        /// <summary>Drops the text of rows from <paramref name="rows"/> on (a row rolled back).</summary>
+        public void TruncateText(int rows)
+        {
+            foreach (var column in Columns)
+                if (column is Utf8Column text) text.Truncate(rows);
+            ParentIds?.Truncate(rows);
+            RootIds?.Truncate(rows);
+        }
+
+        /// <summary>Empties the buffers for reuse (and drops references to byte arrays of rows, so a spare buffer does not keep them alive).</summary>
         public void Clear()
         {
             for (var c = 0; c < Columns.Length; c++)
-                if (_kinds[c] is PhysicalKind.Text or PhysicalKind.Bytes) Array.Clear((Array)Columns[c]);
-            Array.Clear(Ids);
-            Array.Clear(ParentIds!);
-            Array.Clear(RootIds!);
-            _idsAreBytes = null;
+            {
+                if (Columns[c] is Utf8Column text) text.Truncate(0);
+                else if (_kinds[c] == PhysicalKind.Bytes) Array.Clear((Array)Columns[c]);
+            }
+            ParentIds?.Truncate(0);
+            RootIds?.Truncate(0);
+            ChildIdsDeferred = false;
         }
 
         private static Array NewArray(PhysicalKind kind, int capacity) => kind switch
@@ -468,8 +469,49 @@ public sealed class TypedBatchTable
             PhysicalKind.Int64 or PhysicalKind.Micros => new long?[capacity],
             PhysicalKind.Double => new double?[capacity],
             PhysicalKind.Bool => new bool?[capacity],
-            PhysicalKind.Bytes => new byte[]?[capacity],
-            _ => new string?[capacity],
+            _ => new byte[]?[capacity],
         };
+    }
+
+    /// <summary>
+    /// A text column kept as UTF-8 (<see cref="ParquetJobWriter.Utf8Text"/>): values back to back in <see cref="Bytes"/>,
+    /// row r ending at <c>Ends[r]</c> (the complement of that offset for a null). Rows are set in order.
+    /// </summary>
+    private sealed class Utf8Column(int capacity)
+    {
+        public byte[] Bytes = new byte[capacity * 16];
+        public int[] Ends = new int[capacity];
+        private int _length;
+
+        public void Set(int row, string value)
+        {
+            var max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (_length + max > Bytes.Length)
+            {
+                // the exact size first: a long value needs no three-times room for each character
+                var needed = _length + System.Text.Encoding.UTF8.GetByteCount(value);
+                if (needed > Bytes.Length) Array.Resize(ref Bytes, Math.Max(needed, (int)Math.Min(Array.MaxLength, 2L * Bytes.Length)));
+                _length += System.Text.Encoding.UTF8.GetBytes(value, Bytes.AsSpan(_length));
+            }
+            else _length += System.Text.Encoding.UTF8.GetBytes(value, Bytes.AsSpan(_length, max));
+            Ends[row] = _length;
+        }
+
+        public void SetNull(int row) => Ends[row] = ~_length;
+
+        /// <summary>The value of <paramref name="row"/> as a string (primary keys hashed into row ids).</summary>
+        public string? Get(int row)
+        {
+            if (Ends[row] < 0) return null;
+            var start = row == 0 ? 0 : ParquetJobWriter.Utf8End(Ends[row - 1]);
+            return System.Text.Encoding.UTF8.GetString(Bytes, start, Ends[row] - start);
+        }
+
+        /// <summary>Keeps the first <paramref name="rows"/> rows.</summary>
+        public void Truncate(int rows) => _length = rows == 0 ? 0 : ParquetJobWriter.Utf8End(Ends[rows - 1]);
+
+        public void Grow(int capacity) => Array.Resize(ref Ends, capacity);
+
+        public ParquetJobWriter.JobColumn ToJobColumn(string name) => ParquetJobWriter.Utf8Text(name, Bytes, Ends);
     }
 }
