@@ -24,8 +24,13 @@ public sealed record DestinationCapabilities
     public int TimestampPrecision { get; init; } = 6;
     /// <summary>DDL runs inside transactions, so a whole package can be applied atomically.</summary>
     public bool SupportsDdlTransactions { get; init; } = true;
-    /// <summary>Whether TRUNCATE exists (else DELETE is used).</summary>
+    /// <summary>Whether TRUNCATE exists (else DELETE is used, and staging tables are dropped and created again to empty them).</summary>
     public bool SupportsTruncateCommand { get; init; }
+    /// <summary>
+    /// Rows per job file that suit the destination's storage, used when the pipeline's
+    /// <see cref="Pipeline.MaxRowsPerFile"/> is not set (null: 200,000).
+    /// </summary>
+    public int? PreferredRowsPerFile { get; init; }
     /// <summary>The bulk path copies typed column arrays from memory as well as job files (early load hands it both).</summary>
     internal bool CopiesColumnBatches { get; init; }
     /// <summary>Longest text stored in a column before <c>_dlt_version.schema</c> is compressed.</summary>

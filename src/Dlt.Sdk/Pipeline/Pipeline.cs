@@ -60,8 +60,14 @@ public sealed class Pipeline
     /// result and the exactly-once guarantee are the same, the run is shorter on a machine with a spare core.
     /// </summary>
     public bool LoadWhileExtracting { get; set; } = true;
-    /// <summary>Rows per job file before a new file is started.</summary>
-    public int MaxRowsPerFile { get; set; } = 200_000;
+    /// <summary>
+    /// Rows per job file before a new file is started; null (the default): what suits the destination
+    /// (<see cref="Destinations.DestinationCapabilities.PreferredRowsPerFile"/>: one row group of 122,880 rows for DuckDB), else 200,000.
+    /// </summary>
+    public int? MaxRowsPerFile { get; set; }
+
+    /// <summary>The rows per job file this pipeline writes (see <see cref="MaxRowsPerFile"/>).</summary>
+    private int RowsPerFile => MaxRowsPerFile ?? Destination?.Capabilities.PreferredRowsPerFile ?? 200_000;
     /// <summary>Timings of the steps of the last <see cref="Run"/> that had data (dlt's <c>last_trace</c>); null before.</summary>
     public PipelineTrace? LastTrace { get; private set; }
     /// <summary>The pipeline state (incremental cursors, resource and source state).</summary>
@@ -299,7 +305,7 @@ public sealed class Pipeline
         var lastLoadId = _storage.NormalizedPackages.Concat(_storage.ExtractedPackages).Concat(PipelineStorage.ListPackages(_storage.LoadedDir)).DefaultIfEmpty().Max(StringComparer.Ordinal);
         try
         {
-            var metrics = await new Extractor(_storage, MaxRowsPerFile).ExtractAsync(source, schema, stateCopy, refresh, PipelineName, lastLoadId, ct, startEarlyLoad).ConfigureAwait(false);
+            var metrics = await new Extractor(_storage, RowsPerFile).ExtractAsync(source, schema, stateCopy, refresh, PipelineName, lastLoadId, ct, startEarlyLoad).ConfigureAwait(false);
             State = stateCopy;
             ExportSchemas();
             return metrics.LoadId;
@@ -317,7 +323,7 @@ public sealed class Pipeline
         {
             try
             {
-                results.Add(new Normalizer(_storage, new NormalizeSettings(MaxRowsPerFile, Destination is null ? null : Naming)).NormalizePackage(loadId, ct));
+                results.Add(new Normalizer(_storage, new NormalizeSettings(RowsPerFile, Destination is null ? null : Naming)).NormalizePackage(loadId, ct));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

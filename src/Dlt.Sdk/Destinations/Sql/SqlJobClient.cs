@@ -308,8 +308,17 @@ public abstract class SqlJobClient(string datasetName, DestinationCapabilities c
     /// <summary>Creates or migrates a table of a merge chain in the staging dataset and empties it (spec 5.1: staging keeps old rows until the table's next load).</summary>
     private async Task ResetStagingTableAsync(TableSchema table, CancellationToken ct)
     {
+        var staged = Dialect.Table(StagingDataset, table.Name);
+        if (!Capabilities.SupportsTruncateCommand)
+        {
+            // without TRUNCATE, a DELETE of the last load's rows marks each row deleted (DuckDB: logs every row id and
+            // vacuums the table at the next checkpoint); a table created anew is empty at once
+            await ExecuteAsync($"DROP TABLE IF EXISTS {staged}", ct).ConfigureAwait(false);
+            await MigrateTableAsync(StagingDataset, table, ct).ConfigureAwait(false);
+            return;
+        }
         await MigrateTableAsync(StagingDataset, table, ct).ConfigureAwait(false);
-        await ExecuteAsync(Dialect.Truncate(Dialect.Table(StagingDataset, table.Name)), ct).ConfigureAwait(false);
+        await ExecuteAsync(Dialect.Truncate(staged), ct).ConfigureAwait(false);
     }
 
     private async Task InsertVersionRowAsync(DltSchema schema, CancellationToken ct)
