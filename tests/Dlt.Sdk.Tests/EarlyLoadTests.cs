@@ -47,6 +47,23 @@ public sealed class EarlyLoadTests
     }
 
     [Fact]
+    public void DuckDbJobFilesHoldOneRowGroupSoTablesAreMadeOfWholeRowGroups()
+    {
+        using var t = new TestPipeline();
+        Assert.Null(t.Pipeline.MaxRowsPerFile);
+        var info = t.Pipeline.Run(EarlyLoadResources.ReadingsResource(250_000));
+        var jobs = info.LoadPackages.Single().Jobs.Count(j => Path.GetFileName(j.FilePath).StartsWith("readings.", StringComparison.Ordinal));
+        Assert.Equal(3, jobs);
+        // 122,880 + 122,880 + 4,240: DuckDB stores each file's rows in one row group of its own (200,000-row files left a partial group each)
+        var groups = t.Query("SELECT row_group_id, max(count) FROM pragma_storage_info('test_data.readings') WHERE column_name = 'id' GROUP BY ALL ORDER BY 1");
+        Assert.Equal([122_880L, 122_880L, 4_240L], groups.Select(g => Convert.ToInt64(g[1])));
+        // a pipeline's own setting still wins
+        using var small = new TestPipeline();
+        small.Pipeline.MaxRowsPerFile = 50_000;
+        Assert.Equal(5, small.Pipeline.Run(EarlyLoadResources.ReadingsResource(250_000)).LoadPackages.Single().Jobs.Count(j => Path.GetFileName(j.FilePath).StartsWith("readings.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void EarlyLoadGivesTheSameTablesAsTheStepByStepLoad()
     {
         using var early = new TestPipeline();
