@@ -7,7 +7,7 @@ namespace DltNet.Benchmarks;
 
 /// <summary>One measured run: rows/s for the whole run and per phase, allocations, peak working set, and the raw baseline.</summary>
 public sealed record Result(string Workload, long Rows, double Seconds, double ExtractSeconds, double NormalizeSeconds, double LoadSeconds,
-    long AllocatedBytes, long PeakWorkingSet, string? Baseline = null, double? BaselineSeconds = null, long? BaselineRows = null, int Runs = 1)
+    long AllocatedBytes, long PeakWorkingSet, double GcPauseMilliseconds = 0, string? Baseline = null, double? BaselineSeconds = null, long? BaselineRows = null, int Runs = 1)
 {
     public double RowsPerSecond => Rows / Seconds;
     public double? BaselineRowsPerSecond => BaselineSeconds is { } s ? (BaselineRows ?? Rows) / s : null;
@@ -74,6 +74,7 @@ public static class Workloads
     {
         GC.Collect();
         var allocated = GC.GetTotalAllocatedBytes(true);
+        var paused = GC.GetTotalPauseDuration();
         var sw = Stopwatch.StartNew();
         var info = await pipeline.RunAsync(data, tableName: tableName, writeDisposition: writeDisposition, primaryKey: primaryKey);
         var seconds = sw.Elapsed.TotalSeconds;
@@ -81,7 +82,7 @@ public static class Workloads
         var trace = pipeline.LastTrace!;
         Console.WriteLine($"{workload}: {seconds:F2} s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB (managed heap now {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB, largest committed {GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / 1e6:N0} MB)");
         return new Result(workload, rows, seconds, trace["extract"]!.Duration.TotalSeconds, trace["normalize"]!.Duration.TotalSeconds, trace["load"]!.Duration.TotalSeconds,
-            GC.GetTotalAllocatedBytes(true) - allocated, Process.GetCurrentProcess().PeakWorkingSet64);
+            GC.GetTotalAllocatedBytes(true) - allocated, Process.GetCurrentProcess().PeakWorkingSet64, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
     }
 
     /// <summary>The baseline: the same flat rows through the DuckDB.NET appender into an equivalent table.</summary>
@@ -136,19 +137,29 @@ public static class Workloads
         return sw.Elapsed.TotalSeconds;
     }
 
-    /// <summary>The PostgreSQL baseline: the same flat rows with Npgsql's binary COPY into an equivalent table.</summary>
-    public static async Task<double> RawPostgresCopyAsync(string dataset, long n)
+    /// <summary>
+    /// The PostgreSQL baseline: the same flat rows with Npgsql's binary COPY into an equivalent table. With
+    /// <paramref name="systemColumns"/> the rows also carry a load id and a 14-character row id as dlt's tables do: what
+    /// the server itself must take in for the pipeline's rows.
+    /// </summary>
+    public static async Task<double> RawPostgresCopyAsync(string dataset, long n, bool systemColumns = false)
     {
         await using var conn = new Npgsql.NpgsqlConnection(DltNet.Destinations.Postgres.PostgresCredentials.FromEnvironment().ToNpgsqlConnectionString());
         await conn.OpenAsync();
         await using (var cmd = conn.CreateCommand())
         {
-            cmd.CommandText = $"CREATE SCHEMA IF NOT EXISTS {dataset}_raw; CREATE TABLE {dataset}_raw.raw_flat (id bigint, name text, value double precision, updated_at timestamptz, active boolean)";
+            var table = systemColumns ? "raw_flat_dlt" : "raw_flat";
+            cmd.CommandText = $"CREATE SCHEMA IF NOT EXISTS {dataset}_raw; CREATE TABLE {dataset}_raw.{table} (id bigint, name text, value double precision, updated_at timestamptz, active boolean" +
+                              (systemColumns ? ", _dlt_load_id text, _dlt_id text)" : ")");
             await cmd.ExecuteNonQueryAsync();
         }
+        var loadId = systemColumns ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
         var sw = Stopwatch.StartNew();
-        await using (var copy = await conn.BeginBinaryImportAsync($"COPY {dataset}_raw.raw_flat (id, name, value, updated_at, active) FROM STDIN (FORMAT BINARY)"))
+        await using (var copy = await conn.BeginBinaryImportAsync(systemColumns
+            ? $"COPY {dataset}_raw.raw_flat_dlt (id, name, value, updated_at, active, _dlt_load_id, _dlt_id) FROM STDIN (FORMAT BINARY)"
+            : $"COPY {dataset}_raw.raw_flat (id, name, value, updated_at, active) FROM STDIN (FORMAT BINARY)"))
         {
+            var id = new byte[10];
             foreach (var row in BenchResources.Rows(n))
             {
                 await copy.StartRowAsync();
@@ -157,6 +168,10 @@ public static class Workloads
                 copy.Write(row.Value, NpgsqlTypes.NpgsqlDbType.Double);
                 copy.Write(row.UpdatedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz);
                 copy.Write(row.Active, NpgsqlTypes.NpgsqlDbType.Boolean);
+                if (!systemColumns) continue;
+                copy.Write(loadId, NpgsqlTypes.NpgsqlDbType.Text);
+                Random.Shared.NextBytes(id);
+                copy.Write(Convert.ToBase64String(id)[..14], NpgsqlTypes.NpgsqlDbType.Text);
             }
             await copy.CompleteAsync();
         }
