@@ -183,7 +183,7 @@ public sealed class TypedBatchTable
         return System.Text.Encoding.ASCII.GetString(id);
     }
 
-    /// <summary>Starts a root row of a row type without nested tables: its random <c>_dlt_id</c> is kept as bytes, never as a string.</summary>
+    /// <summary>Starts a root row of a row type without nested tables: its random <c>_dlt_id</c> is only kept as bytes (no string is made).</summary>
     public void BeginRootRow()
     {
         var row = NextRow();
