@@ -126,11 +126,9 @@ internal static class RowIds
         Span<int> rows = stackalloc int[4];
         Span<byte> digests = stackalloc byte[4 * 10];
         var filled = 0;
-        var parentStart = 0;
         for (var row = 0; row < count; row++)
         {
-            var parent = parentUtf8.AsSpan(parentStart, parentEnds[row] - parentStart);
-            parentStart = parentEnds[row];
+            var parent = Storage.ParquetJobWriter.Utf8Value(parentUtf8, parentEnds, row);
             var listIndex = checked((int)listIndexes[row]!.Value);
             var length = ChildMessage(parent, table, listIndex, messages.Slice(filled * slot, slot));
             if (length < 0)

@@ -206,10 +206,7 @@ internal abstract class ColumnBuffer
         public override void Set(int row, object value)
         {
             EnsureCapacity(row);
-            var text = ParquetJobWriter.ToText(value);
-            var max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
-            if (_length + max > _bytes.Length) System.Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + max));
-            _length += System.Text.Encoding.UTF8.GetBytes(text, _bytes.AsSpan(_length));
+            _length = ParquetJobWriter.AppendUtf8(ref _bytes, _length, ParquetJobWriter.ToText(value));
             if (row >= _ends.Length) System.Array.Resize(ref _ends, Grow(_ends.Length, row + 1));
             _ends[row] = _length;
             _rows = row + 1;

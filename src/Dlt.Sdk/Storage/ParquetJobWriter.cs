@@ -64,6 +64,26 @@ internal static class ParquetJobWriter
     /// <summary>End offset of row r of a <see cref="Utf8Text"/> column, null or not.</summary>
     internal static int Utf8End(int end) => end < 0 ? ~end : end;
 
+    /// <summary>The bytes of row <paramref name="row"/> of a <see cref="Utf8Text"/> column (empty for a null: check <c>ends[row] &lt; 0</c>).</summary>
+    internal static ReadOnlySpan<byte> Utf8Value(byte[] utf8, int[] ends, int row)
+    {
+        var start = row == 0 ? 0 : Utf8End(ends[row - 1]);
+        return utf8.AsSpan(start, Utf8End(ends[row]) - start);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/> as UTF-8 at <paramref name="length"/> of a <see cref="Utf8Text"/> column's bytes,
+    /// growing them when needed (to the exact size first: a long value needs no three-times room for each character); returns the new length.
+    /// </summary>
+    internal static int AppendUtf8(ref byte[] utf8, int length, string text)
+    {
+        var max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (length + max <= utf8.Length) return length + System.Text.Encoding.UTF8.GetBytes(text, utf8.AsSpan(length, max));
+        var needed = length + System.Text.Encoding.UTF8.GetByteCount(text);
+        if (needed > utf8.Length) Array.Resize(ref utf8, Math.Max(needed, (int)Math.Min(Array.MaxLength, 2L * utf8.Length)));
+        return length + System.Text.Encoding.UTF8.GetBytes(text, utf8.AsSpan(length));
+    }
+
     /// <summary>Writes the first <paramref name="rows"/> values of every column as one job file, synchronously on the calling thread.</summary>
     internal static void WriteFile(string path, IReadOnlyList<JobColumn> columns, int rows, CancellationToken ct)
     {
@@ -251,12 +271,11 @@ internal static class ParquetJobWriter
                     for (; r < end && _values.Length < PageBytes; r++)
                     {
                         if (ends[r] < 0) { _nulls++; continue; }
-                        var from = r == 0 ? 0 : Utf8End(ends[r - 1]);
-                        var length = ends[r] - from;
-                        var span = _values.GetSpan(4 + length);
-                        BinaryPrimitives.WriteInt32LittleEndian(span, length);
-                        utf8.AsSpan(from, length).CopyTo(span[4..]);
-                        _values.Advance(4 + length);
+                        var value = Utf8Value(utf8, ends, r);
+                        var span = _values.GetSpan(4 + value.Length);
+                        BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
+                        value.CopyTo(span[4..]);
+                        _values.Advance(4 + value.Length);
                     }
                     if (_nulls > 0) CollectPresence(ends, start, r);
                     return r;

@@ -171,22 +171,16 @@ internal static class PostgresBinaryCopy
         public override void Write(PostgresBinaryWriter writer, int row)
         {
             if (ends[row] < 0) writer.WriteNull();
-            else writer.WriteUtf8Text(Value(utf8, ends, row));
+            else writer.WriteUtf8Text(ParquetJobWriter.Utf8Value(utf8, ends, row));
         }
 
-        public override string Preview(int row) => ends[row] < 0 ? "NULL" : "'" + System.Text.Encoding.UTF8.GetString(Value(utf8, ends, row)) + "'";
-
-        private static ReadOnlySpan<byte> Value(byte[] utf8, int[] ends, int row)
-        {
-            var start = row == 0 ? 0 : ParquetJobWriter.Utf8End(ends[row - 1]);
-            return utf8.AsSpan(start, ends[row] - start);
-        }
+        public override string Preview(int row) => ends[row] < 0 ? "NULL" : "'" + System.Text.Encoding.UTF8.GetString(ParquetJobWriter.Utf8Value(utf8, ends, row)) + "'";
 
         /// <summary>The first <paramref name="rows"/> values as strings.</summary>
         public static string?[] Strings(byte[] utf8, int[] ends, int rows)
         {
             var strings = new string?[rows];
-            for (var r = 0; r < rows; r++) strings[r] = ends[r] < 0 ? null : System.Text.Encoding.UTF8.GetString(Value(utf8, ends, r));
+            for (var r = 0; r < rows; r++) strings[r] = ends[r] < 0 ? null : System.Text.Encoding.UTF8.GetString(ParquetJobWriter.Utf8Value(utf8, ends, r));
             return strings;
         }
     }

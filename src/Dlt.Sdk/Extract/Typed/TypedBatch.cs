@@ -485,27 +485,14 @@ public sealed class TypedBatchTable
 
         public void Set(int row, string value)
         {
-            var max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
-            if (_length + max > Bytes.Length)
-            {
-                // the exact size first: a long value needs no three-times room for each character
-                var needed = _length + System.Text.Encoding.UTF8.GetByteCount(value);
-                if (needed > Bytes.Length) Array.Resize(ref Bytes, Math.Max(needed, (int)Math.Min(Array.MaxLength, 2L * Bytes.Length)));
-                _length += System.Text.Encoding.UTF8.GetBytes(value, Bytes.AsSpan(_length));
-            }
-            else _length += System.Text.Encoding.UTF8.GetBytes(value, Bytes.AsSpan(_length, max));
+            _length = ParquetJobWriter.AppendUtf8(ref Bytes, _length, value);
             Ends[row] = _length;
         }
 
         public void SetNull(int row) => Ends[row] = ~_length;
 
         /// <summary>The value of <paramref name="row"/> as a string (primary keys hashed into row ids).</summary>
-        public string? Get(int row)
-        {
-            if (Ends[row] < 0) return null;
-            var start = row == 0 ? 0 : ParquetJobWriter.Utf8End(Ends[row - 1]);
-            return System.Text.Encoding.UTF8.GetString(Bytes, start, Ends[row] - start);
-        }
+        public string? Get(int row) => Ends[row] < 0 ? null : System.Text.Encoding.UTF8.GetString(ParquetJobWriter.Utf8Value(Bytes, Ends, row));
 
         /// <summary>Keeps the first <paramref name="rows"/> rows.</summary>
         public void Truncate(int rows) => _length = rows == 0 ? 0 : ParquetJobWriter.Utf8End(Ends[rows - 1]);
