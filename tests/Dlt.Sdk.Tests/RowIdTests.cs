@@ -74,6 +74,36 @@ public sealed class RowIdTests
         }
     }
 
+    [Fact]
+    public void KeyHashesOfWholeKeyColumnsEqualTheObjectHashOfEachRowsKey()
+    {
+        // text that JSON escapes (quotes, backslash, control characters), non-ASCII, emoji and line separators, and a
+        // value so long that its message takes the one-by-one path; columns given out of name order
+        string[] texts = ["plain", "näme \"quoted\" \u0001 😀 <tag> & 'x'", "back\\slash\n\t", "\u2028\u2029\u007f", "", "日本語", new string('k', 400)];
+        foreach (var count in new[] { 0, 1, 2, 3, 4, 5, 9, 23 })
+        {
+            var region = Enumerable.Range(0, count).Select(i => texts[i % texts.Length]).ToArray();
+            var id = Enumerable.Range(0, count).Select(i => (long?)(i % 3 == 0 ? -i * 1_000_003L : i == 4 ? long.MaxValue : i)).ToArray();
+            var active = Enumerable.Range(0, count).Select(i => (bool?)(i % 2 == 0)).ToArray();
+            var utf8 = region.SelectMany(System.Text.Encoding.UTF8.GetBytes).ToArray();
+            var ends = new int[count];
+            for (int i = 0, end = 0; i < count; i++) ends[i] = end += System.Text.Encoding.UTF8.GetByteCount(region[i]);
+            var columns = new[]
+            {
+                DltNet.Storage.ParquetJobWriter.Utf8Text("region", utf8, ends),
+                DltNet.Storage.ParquetJobWriter.Column("id", DltNet.Storage.PhysicalKind.Int64, id),
+                DltNet.Storage.ParquetJobWriter.Column("active", DltNet.Storage.PhysicalKind.Bool, active),
+            };
+            var batch = new byte[count * RowIds.IdLength];
+            RowIds.KeyHashIdsInto(columns, count, batch);
+            for (var i = 0; i < count; i++)
+            {
+                var expected = RowIds.ObjectHash([new("region", region[i]), new("id", id[i]!.Value), new("active", active[i]!.Value)]);
+                Assert.Equal(expected, System.Text.Encoding.ASCII.GetString(batch, i * RowIds.IdLength, RowIds.IdLength));
+            }
+        }
+    }
+
     /// <summary>Key and content hashes (upsert, insert-only, scd2 row ids) must stay byte-identical to the stored ones.</summary>
     [Fact]
     public void ObjectHashIsTheDigestOfTheSortedPlainJson()

@@ -233,6 +233,12 @@ public static class TypedJson
         return v;
     }
 
+    /// <summary>
+    /// Options of the plain JSON writer: compact, and only what JSON requires escaped (quotes, backslash, control
+    /// characters). Row hashes (<see cref="RowIds.ObjectHash"/> and its batched form) depend on these exact bytes.
+    /// </summary>
+    internal static readonly JsonWriterOptions PlainWriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
     [ThreadStatic] private static ArrayBufferWriter<byte>? _plainBuffer;
     [ThreadStatic] private static Utf8JsonWriter? _plainWriter;
 
@@ -244,7 +250,7 @@ public static class TypedJson
     {
         var buffer = _plainBuffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
-        var w = _plainWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+        var w = _plainWriter ??= new Utf8JsonWriter(buffer, PlainWriterOptions);
         w.Reset(buffer);
         WritePlain(w, value);
         w.Flush();
@@ -255,7 +261,7 @@ public static class TypedJson
     public static string ToPlainJson(object? value)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        using (var w = new Utf8JsonWriter(buffer, PlainWriterOptions))
             WritePlain(w, value);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }

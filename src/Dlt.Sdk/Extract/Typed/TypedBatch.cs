@@ -43,12 +43,13 @@ public sealed class TypedBatch
     }
 
     /// <summary>
-    /// Ends the row just appended: a root table of upsert or insert-only replaces its id by the hash of its primary key
-    /// (throws <see cref="TypedRowRejectedException"/> for a null key, which the dynamic path reports).
+    /// Ends the row just appended: the root row of upsert or insert-only must have its whole primary key (throws
+    /// <see cref="TypedRowRejectedException"/> for a null key, which the dynamic path reports); its id, the key's hash,
+    /// is made when the file is written.
     /// </summary>
     internal void EndRow()
     {
-        if (_keyed is { } root) root.HashKeyIntoId();
+        if (_keyed is { } root) root.CheckKeyPresent();
     }
 
     /// <summary>Starts writing the tables that hold a full file.</summary>
@@ -135,26 +136,19 @@ public sealed class TypedBatchTable
     /// </summary>
     internal int[]? KeyColumns { get; set; }
 
-    private KeyValuePair<string, object?>[]? _keyPairs;
-
-    /// <summary>Replaces the current row's id by the hash of its key values (boxed as the dynamic path holds them).</summary>
-    internal void HashKeyIntoId()
+    /// <summary>Rejects the current row when a value of its primary key is null (its id is hashed from the key later).</summary>
+    internal void CheckKeyPresent()
     {
-        var keys = KeyColumns!;
-        var pairs = _keyPairs ??= new KeyValuePair<string, object?>[keys.Length];
-        for (var k = 0; k < keys.Length; k++)
+        foreach (var c in KeyColumns!)
         {
-            var c = keys[k];
-            object? value = _kinds[c] switch
+            var missing = _kinds[c] switch
             {
-                PhysicalKind.Int64 => ((long?[])_buffers.Columns[c])[_row],
-                PhysicalKind.Bool => ((bool?[])_buffers.Columns[c])[_row],
-                _ => ((Utf8Column)_buffers.Columns[c]).Get(_row),
+                PhysicalKind.Int64 => ((long?[])_buffers.Columns[c])[_row] is null,
+                PhysicalKind.Bool => ((bool?[])_buffers.Columns[c])[_row] is null,
+                _ => ((Utf8Column)_buffers.Columns[c]).IsNull(_row),
             };
-            if (value is null) throw new TypedRowRejectedException();
-            pairs[k] = new(_names[c], value);
+            if (missing) throw new TypedRowRejectedException();
         }
-        RowIds.ObjectHashInto(pairs, _buffers.IdBytesOf(_row));
     }
 
     /// <summary>Rows written to files and buffered.</summary>
@@ -187,7 +181,8 @@ public sealed class TypedBatchTable
     public void BeginRootRow()
     {
         var row = NextRow();
-        RowIds.RandomInto(_buffers.IdBytesOf(row));
+        // a keyed row's id is the hash of its key, made when the file is written
+        if (KeyColumns is null) RowIds.RandomInto(_buffers.IdBytesOf(row));
     }
 
     /// <summary>
@@ -358,7 +353,11 @@ public sealed class TypedBatchTable
             fields.Add(buffers.ParentIds!.ToJobColumn("_dlt_parent_id"));
             fields.Add(ParquetJobWriter.Column("_dlt_list_idx", PhysicalKind.Int64, buffers.ListIndexes!));
         }
-        else fields.Add(ParquetJobWriter.Column("_dlt_load_id", PhysicalKind.Text, buffers.LoadIds(_loadId, rows)));
+        else
+        {
+            if (KeyColumns is { } keys) RowIds.KeyHashIdsInto([.. keys.Select(c => fields[c])], rows, buffers.IdBytes);
+            fields.Add(ParquetJobWriter.Column("_dlt_load_id", PhysicalKind.Text, buffers.LoadIds(_loadId, rows)));
+        }
         fields.Add(ParquetJobWriter.FixedWidthText("_dlt_id", buffers.IdBytes, RowIds.IdLength));
         return fields;
     }
@@ -492,6 +491,8 @@ public sealed class TypedBatchTable
         public void SetNull(int row) => Ends[row] = ~_length;
 
         /// <summary>The value of <paramref name="row"/> as a string (primary keys hashed into row ids).</summary>
+        public bool IsNull(int row) => Ends[row] < 0;
+
         public string? Get(int row) => Ends[row] < 0 ? null : System.Text.Encoding.UTF8.GetString(ParquetJobWriter.Utf8Value(Bytes, Ends, row));
 
         /// <summary>Keeps the first <paramref name="rows"/> rows.</summary>
