@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL for the Postgres tests: its own data folder under a temp dir, a free port on 127.0.0.1,
-# a login role with a random password and a database it owns. Works on a fresh Debian machine (installs the
+# a login role with a random password and a database it owns (and, on PostgreSQL 15+, the right to run CHECKPOINT,
+# which the benchmark uses to start every measurement from the same state). Works on a fresh Debian machine (installs the
 # `postgresql` package when no server binaries are found; needs root for that).
 #
 #   bash .ci/postgres.sh start            start a server; prints `export DESTINATION__POSTGRES__CREDENTIALS=...`
@@ -97,7 +98,8 @@ _dlt_pg_main() {
 
         if ! as_pg "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
             -c "CREATE ROLE $user LOGIN PASSWORD '$password'" \
-            -c "CREATE DATABASE $db OWNER $user" >&2; then
+            -c "CREATE DATABASE $db OWNER $user" \
+            -c "DO \$\$ BEGIN IF current_setting('server_version_num')::int >= 150000 THEN GRANT pg_checkpoint TO $user; END IF; END \$\$" >&2; then
             as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
             rm -rf "$dir"
             die "could not create the role and database"

@@ -161,7 +161,10 @@ md.AppendLine("Append and merge tables take the early load: job files are copied
 md.AppendLine("The benchmark runs with Server GC (`<ServerGarbageCollector>true</ServerGarbageCollector>`), the throughput setting recommended for pipeline apps.");
 md.AppendLine("Typed workloads take the typed columnar fast path (generated writers -> Parquet at extract; text and row ids kept as UTF-8 bytes, so GC pauses stay small); dictionaries and JSON lines are normalized at extract too; normalize then validates and links the files. Typed upsert takes it too (flat rows: key hashes as row ids from the key columns).");
 md.AppendLine("DuckDB job files hold one DuckDB row group (122,880 rows) each, so every table is made of whole row groups; PostgreSQL's hold 200,000 rows.");
-md.AppendLine("postgres-flat is bound by the server's ingest on the shared 2 cores: the second postgres row compares the same run with a raw binary COPY of the same rows plus the two system columns (`_dlt_load_id`, a 14-character `_dlt_id`) that every dlt table has and the server must take in as well.");
+md.AppendLine("postgres-flat is bound by the server's ingest on the shared 2 cores: the second postgres row compares the same run with a raw binary COPY of the same rows plus the two system columns (`_dlt_load_id`, a 14-character `_dlt_id`) that every dlt table has and the server must take in as well. Each of the three starts after a CHECKPOINT, with the tables of the one before dropped, and their order alternates between runs.");
+foreach (var r in results.Where(r => r.ServerCpuSeconds is not null && r.BaselineServerCpuSeconds is not null))
+    md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+        $"{r.Workload}: CPU time of the PostgreSQL server processes {r.ServerCpuSeconds:F2} s for the pipeline's load, {r.BaselineServerCpuSeconds:F2} s for the {r.Baseline}."));
 md.AppendLine($"The scale workloads cap DuckDB's own buffer pool (memory_limit {ScaleMemoryLimit}): DuckDB caches table blocks up to 80% of RAM by default, which would measure DuckDB's cache, not whether the pipeline streams; they run with workstation GC, as a memory-bounded deployment would.");
 var scale1 = results.FirstOrDefault(r => r.Workload.StartsWith("scale-typed ", StringComparison.Ordinal) && r.Rows == rows);
 var scale10 = results.FirstOrDefault(r => r.Workload.StartsWith("scale-typed ", StringComparison.Ordinal) && r.Rows == rows * 10);
@@ -261,14 +264,51 @@ static async Task<List<Result>> PostgresFlat(string dir, long n)
 {
     var dataset = "bench_" + Guid.NewGuid().ToString("N")[..8];
     var pipeline = Dlt.Pipeline("pgflat", new DltNet.Destinations.Postgres.PostgresDestination(), dataset, Path.Combine(dir, "pipelines"));
+    // the server is the bottleneck, so each part starts from the same server state: a CHECKPOINT first (else one that
+    // the previous part's WAL triggered runs beside it), its tables dropped right after (else autovacuum may take them
+    // during the next part); the order alternates between runs, so neither side always follows the other
+    Result? measured = null;
+    double? serverCpu = null, baselineServerCpu = null, systemColumnsServerCpu = null;
+    double baseline = 0, withSystemColumns = 0;
+    async Task RunPipeline()
+    {
+        await Workloads.CheckpointPostgresAsync();
+        var cpu = Workloads.PostgresServerCpuSeconds();
+        measured = await Workloads.MeasureAsync("postgres-flat (typed)", pipeline, BenchResources.FlatResource(n), n);
+        serverCpu = Workloads.PostgresServerCpuSeconds() - cpu;
+        await Workloads.DropPostgresSchemasAsync(dataset);
+    }
+    async Task RunRawCopies()
+    {
+        await Workloads.CheckpointPostgresAsync();
+        var cpu = Workloads.PostgresServerCpuSeconds();
+        baseline = await Workloads.RawPostgresCopyAsync(dataset, n);
+        baselineServerCpu = Workloads.PostgresServerCpuSeconds() - cpu;
+        await Workloads.DropPostgresSchemasAsync(dataset);
+        // for reference: the same raw COPY with the two system columns every dlt table has, which the server must take in too
+        await Workloads.CheckpointPostgresAsync();
+        cpu = Workloads.PostgresServerCpuSeconds();
+        withSystemColumns = await Workloads.RawPostgresCopyAsync(dataset, n, systemColumns: true);
+        systemColumnsServerCpu = Workloads.PostgresServerCpuSeconds() - cpu;
+        await Workloads.DropPostgresSchemasAsync(dataset);
+        Console.WriteLine($"raw COPY: {baseline:F2} s, with the system columns: {withSystemColumns:F2} s");
+    }
     try
     {
-        var r = await Workloads.MeasureAsync("postgres-flat (typed)", pipeline, BenchResources.FlatResource(n), n);
-        var baseline = await Workloads.RawPostgresCopyAsync(dataset, n);
-        // for reference: the same raw COPY with the two system columns every dlt table has, which the server must take in too
-        var withSystemColumns = await Workloads.RawPostgresCopyAsync(dataset, n, systemColumns: true);
-        return [r with { Baseline = "Npgsql binary COPY", BaselineSeconds = baseline },
-            r with { Workload = "postgres-flat (typed), against a raw COPY that carries _dlt_load_id and _dlt_id too", Baseline = "Npgsql binary COPY, 7 columns", BaselineSeconds = withSystemColumns }];
+        if (Workloads.NextPostgresRun() % 2 == 0)
+        {
+            await RunPipeline();
+            await RunRawCopies();
+        }
+        else
+        {
+            await RunRawCopies();
+            await RunPipeline();
+        }
+        if (serverCpu is not null) Console.WriteLine($"server CPU: pipeline {serverCpu:F2} s, raw COPY {baselineServerCpu:F2} s, with the system columns {systemColumnsServerCpu:F2} s");
+        return [measured! with { Baseline = "Npgsql binary COPY", BaselineSeconds = baseline, ServerCpuSeconds = serverCpu, BaselineServerCpuSeconds = baselineServerCpu },
+            measured! with { Workload = "postgres-flat (typed), against a raw COPY that carries _dlt_load_id and _dlt_id too", Baseline = "Npgsql binary COPY, 7 columns", BaselineSeconds = withSystemColumns,
+                ServerCpuSeconds = serverCpu, BaselineServerCpuSeconds = systemColumnsServerCpu }];
     }
     finally
     {

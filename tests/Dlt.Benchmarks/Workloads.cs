@@ -7,7 +7,8 @@ namespace DltNet.Benchmarks;
 
 /// <summary>One measured run: rows/s for the whole run and per phase, allocations, peak working set, and the raw baseline.</summary>
 public sealed record Result(string Workload, long Rows, double Seconds, double ExtractSeconds, double NormalizeSeconds, double LoadSeconds,
-    long AllocatedBytes, long PeakWorkingSet, double GcPauseMilliseconds = 0, string? Baseline = null, double? BaselineSeconds = null, long? BaselineRows = null, int Runs = 1)
+    long AllocatedBytes, long PeakWorkingSet, double GcPauseMilliseconds = 0, string? Baseline = null, double? BaselineSeconds = null, long? BaselineRows = null, int Runs = 1,
+    double? ServerCpuSeconds = null, double? BaselineServerCpuSeconds = null)
 {
     public double RowsPerSecond => Rows / Seconds;
     public double? BaselineRowsPerSecond => BaselineSeconds is { } s ? (BaselineRows ?? Rows) / s : null;
@@ -176,6 +177,64 @@ public static class Workloads
             await copy.CompleteAsync();
         }
         return sw.Elapsed.TotalSeconds;
+    }
+
+    private static int s_postgresRuns;
+    private static bool s_checkpointRefused;
+
+    /// <summary>Counts the postgres-flat runs of this process (the order of pipeline and raw COPY alternates).</summary>
+    public static int NextPostgresRun() => s_postgresRuns++;
+
+    /// <summary>
+    /// Runs CHECKPOINT, so that no checkpoint (triggered by the WAL of what ran before) writes pages beside the next
+    /// measurement. Needs superuser or, on PostgreSQL 15+, the pg_checkpoint role (.ci/postgres.sh grants it); without
+    /// the right the benchmark says so once and goes on.
+    /// </summary>
+    public static async Task CheckpointPostgresAsync()
+    {
+        if (s_checkpointRefused) return;
+        await using var conn = new Npgsql.NpgsqlConnection(DltNet.Destinations.Postgres.PostgresCredentials.FromEnvironment().ToNpgsqlConnectionString());
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "CHECKPOINT";
+        try
+        {
+            await cmd.ExecuteNonQueryAsync();
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.InsufficientPrivilege)
+        {
+            s_checkpointRefused = true;
+            Console.WriteLine("CHECKPOINT refused (the role needs pg_checkpoint): measurements may overlap the server's own checkpoints");
+        }
+    }
+
+    /// <summary>
+    /// CPU time (user + system) of all processes named <c>postgres</c> on this machine, from /proc: the server's work
+    /// when it runs here (.ci/postgres.sh); null when there is none to read (another machine, not Linux).
+    /// </summary>
+    public static double? PostgresServerCpuSeconds()
+    {
+        if (!Directory.Exists("/proc")) return null;
+        double ticks = 0;
+        var found = false;
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(process, "comm")).TrimEnd() != "postgres") continue;
+                // fields after the parenthesised command name: utime and stime are the 14th and 15th of the line
+                var stat = File.ReadAllText(Path.Combine(process, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+                found = true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the process ended, or is not ours to read
+            }
+        }
+        // /proc counts in USER_HZ, which is 100 on Linux
+        return found ? ticks / 100.0 : null;
     }
 
     /// <summary>Drops the benchmark's schemas (dataset, its staging dataset and the raw baseline's).</summary>
