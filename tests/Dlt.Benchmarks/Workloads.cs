@@ -73,7 +73,7 @@ public static class Workloads
     public static async Task<Result> MeasureAsync(string workload, Pipeline pipeline, object data, long rows, string? tableName = null,
         Schema.WriteDisposition? writeDisposition = null, KeyList? primaryKey = null)
     {
-        GC.Collect();
+        Settle();
         var allocated = GC.GetTotalAllocatedBytes(true);
         var paused = GC.GetTotalPauseDuration();
         var sw = Stopwatch.StartNew();
@@ -86,6 +86,19 @@ public static class Workloads
             GC.GetTotalAllocatedBytes(true) - allocated, Process.GetCurrentProcess().PeakWorkingSet64, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
     }
 
+    /// <summary>
+    /// Lets the process go quiet before a timed part: a full collection, finalizers, and a pause in which the runtime's
+    /// background work from the part before (tier-1 JIT of the methods it ran hot, GC threads) ends instead of running
+    /// beside the next measurement. Pipeline and baselines alike start after it.
+    /// </summary>
+    public static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Thread.Sleep(250);
+    }
+
     /// <summary>The baseline: the same flat rows through the DuckDB.NET appender into an equivalent table.</summary>
     public static double RawAppender(string database, long n)
     {
@@ -96,6 +109,7 @@ public static class Workloads
             cmd.CommandText = "CREATE TABLE raw_flat (id BIGINT, name VARCHAR, value DOUBLE, updated_at TIMESTAMP WITH TIME ZONE, active BOOLEAN)";
             cmd.ExecuteNonQuery();
         }
+        Settle();
         var sw = Stopwatch.StartNew();
         using (var appender = c.CreateAppender("raw_flat"))
         {
@@ -120,6 +134,7 @@ public static class Workloads
                               "CREATE TABLE raw_lines (line BIGINT, sku VARCHAR, qty BIGINT, _dlt_parent_id VARCHAR, _dlt_list_idx BIGINT)";
             cmd.ExecuteNonQuery();
         }
+        Settle();
         var sw = Stopwatch.StartNew();
         using (var orders = c.CreateAppender("raw_orders"))
         using (var lines = c.CreateAppender("raw_lines"))
@@ -155,6 +170,7 @@ public static class Workloads
             await cmd.ExecuteNonQueryAsync();
         }
         var loadId = systemColumns ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        Settle();
         var sw = Stopwatch.StartNew();
         await using (var copy = await conn.BeginBinaryImportAsync(systemColumns
             ? $"COPY {dataset}_raw.raw_flat_dlt (id, name, value, updated_at, active, _dlt_load_id, _dlt_id) FROM STDIN (FORMAT BINARY)"
