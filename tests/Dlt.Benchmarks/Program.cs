@@ -167,6 +167,7 @@ foreach (var r in results.Where(r => r.ServerCpuSeconds is not null && r.Baselin
     md.AppendLine(string.Create(CultureInfo.InvariantCulture,
         $"{r.Workload}: CPU time of the PostgreSQL server processes {r.ServerCpuSeconds:F2} s for the pipeline's load, {r.BaselineServerCpuSeconds:F2} s for the {r.Baseline}."));
 md.AppendLine($"The scale workloads cap DuckDB's own buffer pool (memory_limit {ScaleMemoryLimit}): DuckDB caches table blocks up to 80% of RAM by default, which would measure DuckDB's cache, not whether the pipeline streams; they run with workstation GC, as a memory-bounded deployment would.");
+md.AppendLine("Python dlt 1.26 on the same flat and nested rows, measured separately (the benchmark runs no Python): [benchmarks-python-dlt.md](benchmarks-python-dlt.md).");
 var scale1 = results.FirstOrDefault(r => r.Workload.StartsWith("scale-typed ", StringComparison.Ordinal) && r.Rows == rows);
 var scale10 = results.FirstOrDefault(r => r.Workload.StartsWith("scale-typed ", StringComparison.Ordinal) && r.Rows == rows * 10);
 if (scale1 is not null && scale10 is not null)
