@@ -75,6 +75,21 @@ public sealed class RowIdTests
     }
 
     [Fact]
+    public void IdsOfAWholeListEqualTheChildIdsOneByOne()
+    {
+        // list lengths around the groups of four; non-ASCII and over-long parent ids and table names (one-by-one path)
+        foreach (var (parent, table) in new[] { (RowIds.Random(), "orders__lines"), ("päräntß_1", "bestellungen__pösitionen"), (new string('p', 200), "t"), ("p", new string('t', 170)) })
+        {
+            foreach (var count in new[] { 1, 2, 3, 4, 5, 8, 9, 1001 })
+            {
+                var ids = new string[count];
+                RowIds.ChildIdsOfList(parent, table, ids);
+                for (var i = 0; i < count; i++) Assert.Equal(RowIds.Child(parent, table, i), ids[i]);
+            }
+        }
+    }
+
+    [Fact]
     public void KeyHashesOfWholeKeyColumnsEqualTheObjectHashOfEachRowsKey()
     {
         // text that JSON escapes (quotes, backslash, control characters), non-ASCII, emoji and line separators, and a

@@ -84,38 +84,48 @@ internal sealed class RelationalNormalizer(DltSchema schema, RowCoercer coercer,
     private void NormalizeList(List<object?> list, string parentTable, string[] path, string parentRowId, string? rootRowId, int level, ItemRef position)
     {
         var childTable = _naming.ShortenFragments([parentTable, .. path]);
-        for (var idx = 0; idx < list.Count; idx++)
+        if (list.Count == 0) return;
+        // the ids of the whole list at once (four per hash call); lists nest, so each call rents its own array
+        var ids = System.Buffers.ArrayPool<string>.Shared.Rent(list.Count);
+        try
         {
-            var v = list[idx];
-            switch (v)
+            RowIds.ChildIdsOfList(parentRowId, childTable, ids.AsSpan(0, list.Count));
+            for (var idx = 0; idx < list.Count; idx++)
             {
-                case DltObject o:
-                    NormalizeChildRow(o, childTable, parentTable, parentRowId, rootRowId, idx, level, position);
-                    break;
-                case List<object?> inner:
-                    NormalizeChildRow(new DltObject { { "list", inner } }, childTable, parentTable, parentRowId, rootRowId, idx, level, position);
-                    break;
-                default:
-                    var flat = RentRow();
-                    flat.Set("value", v);
-                    var childId = RowIds.Child(parentRowId, childTable, idx);
-                    if (rootRowId is not null) flat.Set("_dlt_root_id", rootRowId);
-                    flat.Set("_dlt_parent_id", parentRowId);
-                    flat.Set("_dlt_list_idx", (long)idx);
-                    flat.Set("_dlt_id", childId);
-                    coercer.CoerceAndWrite(childTable, parentTable, flat, position);
-                    Recycle(flat);
-                    break;
+                var v = list[idx];
+                switch (v)
+                {
+                    case DltObject o:
+                        NormalizeChildRow(o, childTable, parentTable, parentRowId, rootRowId, idx, ids[idx], level, position);
+                        break;
+                    case List<object?> inner:
+                        NormalizeChildRow(new DltObject { { "list", inner } }, childTable, parentTable, parentRowId, rootRowId, idx, ids[idx], level, position);
+                        break;
+                    default:
+                        var flat = RentRow();
+                        flat.Set("value", v);
+                        if (rootRowId is not null) flat.Set("_dlt_root_id", rootRowId);
+                        flat.Set("_dlt_parent_id", parentRowId);
+                        flat.Set("_dlt_list_idx", (long)idx);
+                        flat.Set("_dlt_id", ids[idx]);
+                        coercer.CoerceAndWrite(childTable, parentTable, flat, position);
+                        Recycle(flat);
+                        break;
+                }
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<string>.Shared.Return(ids, clearArray: true);
         }
     }
 
-    private void NormalizeChildRow(DltObject obj, string table, string parentTable, string parentRowId, string? rootRowId, int idx, int level, ItemRef position)
+    private void NormalizeChildRow(DltObject obj, string table, string parentTable, string parentRowId, string? rootRowId, int idx, string childId, int level, ItemRef position)
     {
         var (flat, lists) = Flatten(table, obj, level);
         string rowId;
         if (flat.TryGet("_dlt_id", out var own) && own is string s && s.Length > 0) rowId = s;
-        else rowId = RowIds.Child(parentRowId, table, idx);
+        else rowId = childId;
         if (rootRowId is not null) flat.Set("_dlt_root_id", rootRowId);
         flat.Set("_dlt_parent_id", parentRowId);
         flat.Set("_dlt_list_idx", (long)idx);

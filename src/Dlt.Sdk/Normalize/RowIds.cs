@@ -149,6 +149,50 @@ internal static class RowIds
     }
 
     /// <summary>
+    /// <see cref="Child"/> of list positions 0 to <c>ids.Length</c> - 1 under one parent into <paramref name="ids"/>,
+    /// four at a time (<see cref="Shake128Managed.HashFourShort"/>; one call for four costs less than one id alone): the
+    /// same strings as one by one. The dynamic normalizer asks for a whole list's ids before it writes the list's rows.
+    /// </summary>
+    public static void ChildIdsOfList(string parentRowId, string tableName, Span<string> ids)
+    {
+        const int slot = Shake128Managed.MaxShortMessage;
+        Span<byte> names = stackalloc byte[2 * slot];
+        if (Encoding.UTF8.GetByteCount(parentRowId) > slot || Encoding.UTF8.GetByteCount(tableName) > slot)
+        {
+            // a parent id or table name this long makes messages longer than one block: one by one
+            for (var i = 0; i < ids.Length; i++) ids[i] = Child(parentRowId, tableName, i);
+            return;
+        }
+        var parent = names[..Encoding.UTF8.GetBytes(parentRowId, names)];
+        var table = names.Slice(slot, Encoding.UTF8.GetBytes(tableName, names[slot..]));
+        Span<byte> messages = stackalloc byte[4 * slot];
+        Span<int> lengths = stackalloc int[4];
+        Span<byte> digests = stackalloc byte[4 * 10];
+        Span<byte> id = stackalloc byte[IdLength];
+        for (var first = 0; first < ids.Length; first += 4)
+        {
+            var count = Math.Min(4, ids.Length - first);
+            var fits = true;
+            for (var i = 0; i < 4; i++)
+            {
+                lengths[i] = i < count ? ChildMessage(parent, table, first + i, messages.Slice(i * slot, slot)) : 0;
+                fits &= lengths[i] >= 0;
+            }
+            if (!fits)
+            {
+                for (var i = 0; i < count; i++) ids[first + i] = Child(parentRowId, tableName, first + i);
+                continue;
+            }
+            Shake128Managed.HashFourShort(messages[..lengths[0]], messages.Slice(slot, lengths[1]), messages.Slice(2 * slot, lengths[2]), messages.Slice(3 * slot, lengths[3]), 10, digests);
+            for (var i = 0; i < count; i++)
+            {
+                Base64NoPaddingInto(digests.Slice(i * 10, 10), id);
+                ids[first + i] = Encoding.ASCII.GetString(id);
+            }
+        }
+    }
+
+    /// <summary>
     /// <see cref="ObjectHashInto"/> of the primary key of rows 0 to <paramref name="count"/> - 1, from the key's columns
     /// (bigint as <c>long?[]</c>, bool as <c>bool?[]</c>, text as UTF-8 runs of <see cref="Storage.ParquetJobWriter.Utf8Text"/>;
     /// no value null): row r's 14 id bytes go to <paramref name="destination"/> at r * <see cref="IdLength"/>. Each row's
