@@ -55,6 +55,7 @@ internal static class Shake128Managed
     /// The first <c>digestLength</c> (at most 16) bytes of SHAKE128 of each of four messages of at most
     /// <see cref="MaxShortMessage"/> bytes, into <paramref name="output"/> one digest after another.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void HashFourShort(ReadOnlySpan<byte> m0, ReadOnlySpan<byte> m1, ReadOnlySpan<byte> m2, ReadOnlySpan<byte> m3, int digestLength, Span<byte> output)
     {
         if (digestLength > 16) throw new ArgumentOutOfRangeException(nameof(digestLength), "At most two lanes of output.");
@@ -149,6 +150,9 @@ internal static class Shake128Managed
         public static Vector256<ulong> Constant(ulong value) => Vector256.Create(value);
     }
 
+    // compiled fully optimized at its first call: at tier 0 (and in the PGO-instrumented tier that follows) the lane
+    // operations are calls rather than inlined instructions, and every nested row of a load's first second pays for them
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Permute<T, TLanes>(Span<T> a) where TLanes : struct, ILanes<T>
     {
         var constants = RoundConstants;
