@@ -490,10 +490,8 @@ public sealed class TypedBatchTable
 
         public void SetNull(int row) => Ends[row] = ~_length;
 
-        /// <summary>The value of <paramref name="row"/> as a string (primary keys hashed into row ids).</summary>
+        /// <summary>Whether <paramref name="row"/> holds null (a primary key value must not).</summary>
         public bool IsNull(int row) => Ends[row] < 0;
-
-        public string? Get(int row) => Ends[row] < 0 ? null : System.Text.Encoding.UTF8.GetString(ParquetJobWriter.Utf8Value(Bytes, Ends, row));
 
         /// <summary>Keeps the first <paramref name="rows"/> rows.</summary>
         public void Truncate(int rows) => _length = rows == 0 ? 0 : ParquetJobWriter.Utf8End(Ends[rows - 1]);
