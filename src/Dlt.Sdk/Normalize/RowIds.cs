@@ -193,7 +193,7 @@ internal static class RowIds
     }
 
     /// <summary>
-    /// <see cref="ObjectHashInto"/> of the primary key of rows 0 to <paramref name="count"/> - 1, from the key's columns
+    /// <see cref="ObjectHash"/> of the primary key of rows 0 to <paramref name="count"/> - 1, from the key's columns
     /// (bigint as <c>long?[]</c>, bool as <c>bool?[]</c>, text as UTF-8 runs of <see cref="Storage.ParquetJobWriter.Utf8Text"/>;
     /// no value null): row r's 14 id bytes go to <paramref name="destination"/> at r * <see cref="IdLength"/>. Each row's
     /// JSON is written as <see cref="ObjectHash"/> writes it (names in ordinal order, the plain writer's escaping), without
@@ -282,14 +282,6 @@ internal static class RowIds
 
     /// <summary>Hash of a JSON object with sorted keys (digest128 of its compact plain JSON).</summary>
     public static string ObjectHash(IEnumerable<KeyValuePair<string, object?>> pairs) => DigestUtf8(SortedObjectJson(pairs));
-
-    /// <summary><see cref="ObjectHash"/> written as its 14 ASCII characters into <paramref name="destination"/> (no string).</summary>
-    public static void ObjectHashInto(IEnumerable<KeyValuePair<string, object?>> pairs, Span<byte> destination)
-    {
-        Span<byte> digest = stackalloc byte[10];
-        Shake128Managed.HashData(SortedObjectJson(pairs), digest);
-        Base64NoPaddingInto(digest, destination);
-    }
 
     private static ReadOnlySpan<byte> SortedObjectJson(IEnumerable<KeyValuePair<string, object?>> pairs)
     {
