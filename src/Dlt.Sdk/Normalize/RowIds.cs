@@ -119,33 +119,22 @@ internal static class RowIds
     /// </summary>
     public static void ChildIdsInto(byte[] parentUtf8, int[] parentEnds, string tableName, long?[] listIndexes, int count, Span<byte> destination)
     {
-        const int slot = Shake128Managed.MaxShortMessage;
         var table = Encoding.UTF8.GetBytes(tableName);
-        Span<byte> messages = stackalloc byte[4 * slot];
-        Span<int> lengths = stackalloc int[4];
-        Span<int> rows = stackalloc int[4];
-        Span<byte> digests = stackalloc byte[4 * 10];
-        var filled = 0;
+        var ids = new FourAtATime(stackalloc byte[FourAtATime.ScratchBytes], stackalloc int[8], destination);
         for (var row = 0; row < count; row++)
         {
             var parent = Storage.ParquetJobWriter.Utf8Value(parentUtf8, parentEnds, row);
             var listIndex = checked((int)listIndexes[row]!.Value);
-            var length = ChildMessage(parent, table, listIndex, messages.Slice(filled * slot, slot));
+            var length = ChildMessage(parent, table, listIndex, ids.NextMessage);
             if (length < 0)
             {
                 // a message longer than one block (a very long parent id or table name) is hashed on its own
                 ChildInto(Encoding.UTF8.GetString(parent), tableName, listIndex, destination.Slice(row * IdLength, IdLength));
                 continue;
             }
-            lengths[filled] = length;
-            rows[filled++] = row;
-            if (filled == 4)
-            {
-                HashFour(messages, lengths, rows, filled, digests, destination);
-                filled = 0;
-            }
+            ids.Add(row, length);
         }
-        if (filled > 0) HashFour(messages, lengths, rows, filled, digests, destination);
+        ids.Flush();
     }
 
     /// <summary>
@@ -165,30 +154,26 @@ internal static class RowIds
         }
         var parent = names[..Encoding.UTF8.GetBytes(parentRowId, names)];
         var table = names.Slice(slot, Encoding.UTF8.GetBytes(tableName, names[slot..]));
-        Span<byte> messages = stackalloc byte[4 * slot];
-        Span<int> lengths = stackalloc int[4];
-        Span<byte> digests = stackalloc byte[4 * 10];
-        Span<byte> id = stackalloc byte[IdLength];
+        // four positions at a time: their ids go to idBytes (row i of the group at i * IdLength), then become strings
+        Span<byte> idBytes = stackalloc byte[4 * IdLength];
+        var group = new FourAtATime(stackalloc byte[FourAtATime.ScratchBytes], stackalloc int[8], idBytes);
         for (var first = 0; first < ids.Length; first += 4)
         {
             var count = Math.Min(4, ids.Length - first);
-            var fits = true;
-            for (var i = 0; i < 4; i++)
-            {
-                lengths[i] = i < count ? ChildMessage(parent, table, first + i, messages.Slice(i * slot, slot)) : 0;
-                fits &= lengths[i] >= 0;
-            }
-            if (!fits)
-            {
-                for (var i = 0; i < count; i++) ids[first + i] = Child(parentRowId, tableName, first + i);
-                continue;
-            }
-            Shake128Managed.HashFourShort(messages[..lengths[0]], messages.Slice(slot, lengths[1]), messages.Slice(2 * slot, lengths[2]), messages.Slice(3 * slot, lengths[3]), 10, digests);
+            var hashed = 0;
             for (var i = 0; i < count; i++)
             {
-                Base64NoPaddingInto(digests.Slice(i * 10, 10), id);
-                ids[first + i] = Encoding.ASCII.GetString(id);
+                var length = ChildMessage(parent, table, first + i, group.NextMessage);
+                if (length < 0) ids[first + i] = Child(parentRowId, tableName, first + i); // longer than one block
+                else
+                {
+                    group.Add(i, length);
+                    hashed |= 1 << i;
+                }
             }
+            group.Flush();
+            for (var i = 0; i < count; i++)
+                if ((hashed & (1 << i)) != 0) ids[first + i] = Encoding.ASCII.GetString(idBytes.Slice(i * IdLength, IdLength));
         }
     }
 
@@ -201,7 +186,6 @@ internal static class RowIds
     /// </summary>
     public static void KeyHashIdsInto(IReadOnlyList<Storage.ParquetJobWriter.JobColumn> keys, int count, Span<byte> destination)
     {
-        const int slot = Shake128Managed.MaxShortMessage;
         var ordered = keys.OrderBy(k => k.Name, StringComparer.Ordinal).ToArray();
         var names = new System.Text.Json.JsonEncodedText[ordered.Length];
         for (var k = 0; k < ordered.Length; k++)
@@ -212,11 +196,8 @@ internal static class RowIds
         }
         var json = new System.Buffers.ArrayBufferWriter<byte>(256);
         using var writer = new System.Text.Json.Utf8JsonWriter(json, TypedJson.PlainWriterOptions);
-        Span<byte> messages = stackalloc byte[4 * slot];
-        Span<int> lengths = stackalloc int[4];
-        Span<int> rows = stackalloc int[4];
-        Span<byte> digests = stackalloc byte[4 * 10];
-        var filled = 0;
+        var ids = new FourAtATime(stackalloc byte[FourAtATime.ScratchBytes], stackalloc int[8], destination);
+        Span<byte> digest = stackalloc byte[10];
         for (var row = 0; row < count; row++)
         {
             json.ResetWrittenCount();
@@ -236,32 +217,71 @@ internal static class RowIds
             writer.WriteEndObject();
             writer.Flush();
             var message = json.WrittenSpan;
-            if (message.Length > slot)
+            if (message.Length > Shake128Managed.MaxShortMessage)
             {
-                // a key longer than one block is hashed on its own (the digest scratch is free between batches of four)
-                Shake128Managed.HashData(message, digests[..10]);
-                Base64NoPaddingInto(digests[..10], destination.Slice(row * IdLength, IdLength));
+                // a key longer than one block is hashed on its own
+                Shake128Managed.HashData(message, digest);
+                Base64NoPaddingInto(digest, destination.Slice(row * IdLength, IdLength));
                 continue;
             }
-            message.CopyTo(messages.Slice(filled * slot, slot));
-            lengths[filled] = message.Length;
-            rows[filled++] = row;
-            if (filled == 4)
-            {
-                HashFour(messages, lengths, rows, filled, digests, destination);
-                filled = 0;
-            }
+            message.CopyTo(ids.NextMessage);
+            ids.Add(row, message.Length);
         }
-        if (filled > 0) HashFour(messages, lengths, rows, filled, digests, destination);
+        ids.Flush();
     }
 
-    private static void HashFour(Span<byte> messages, Span<int> lengths, Span<int> rows, int filled, Span<byte> digests, Span<byte> destination)
+    /// <summary>
+    /// Rows' messages of at most one SHAKE128 block, hashed four at a time into their 14-byte ids in a buffer of ids
+    /// (row r at r * <see cref="IdLength"/>): write a message into <see cref="NextMessage"/>, <see cref="Add"/> it, and
+    /// <see cref="Flush"/> after the last.
+    /// </summary>
+    private ref struct FourAtATime
     {
-        const int slot = Shake128Managed.MaxShortMessage;
-        // unused lanes hash an empty message, whose digest is dropped
-        for (var i = filled; i < 4; i++) lengths[i] = 0;
-        Shake128Managed.HashFourShort(messages[..lengths[0]], messages.Slice(slot, lengths[1]), messages.Slice(2 * slot, lengths[2]), messages.Slice(3 * slot, lengths[3]), 10, digests);
-        for (var i = 0; i < filled; i++) Base64NoPaddingInto(digests.Slice(i * 10, 10), destination.Slice(rows[i] * IdLength, IdLength));
+        private const int Slot = Shake128Managed.MaxShortMessage;
+
+        /// <summary>Bytes of the scratch buffer: four message slots and four digests.</summary>
+        public const int ScratchBytes = 4 * Slot + 4 * 10;
+
+        private readonly Span<byte> _messages;
+        private readonly Span<byte> _digests;
+        private readonly Span<int> _lengths;
+        private readonly Span<int> _rows;
+        private readonly Span<byte> _destination;
+        private int _filled;
+
+        /// <param name="scratch"><see cref="ScratchBytes"/> bytes.</param>
+        /// <param name="eightInts">Lengths and rows of the queued messages.</param>
+        /// <param name="destination">The ids of all rows.</param>
+        public FourAtATime(Span<byte> scratch, Span<int> eightInts, Span<byte> destination)
+        {
+            _messages = scratch[..(4 * Slot)];
+            _digests = scratch.Slice(4 * Slot, 4 * 10);
+            _lengths = eightInts[..4];
+            _rows = eightInts[4..8];
+            _destination = destination;
+        }
+
+        /// <summary>Where the next row's message goes (one block minus the padding byte).</summary>
+        public readonly Span<byte> NextMessage => _messages.Slice(_filled * Slot, Slot);
+
+        /// <summary>Queues the message just written to <see cref="NextMessage"/> as <paramref name="row"/>'s.</summary>
+        public void Add(int row, int length)
+        {
+            _lengths[_filled] = length;
+            _rows[_filled++] = row;
+            if (_filled == 4) Flush();
+        }
+
+        /// <summary>Hashes what is queued.</summary>
+        public void Flush()
+        {
+            if (_filled == 0) return;
+            // unused lanes hash an empty message, whose digest is dropped
+            for (var i = _filled; i < 4; i++) _lengths[i] = 0;
+            Shake128Managed.HashFourShort(_messages[.._lengths[0]], _messages.Slice(Slot, _lengths[1]), _messages.Slice(2 * Slot, _lengths[2]), _messages.Slice(3 * Slot, _lengths[3]), 10, _digests);
+            for (var i = 0; i < _filled; i++) Base64NoPaddingInto(_digests.Slice(i * 10, 10), _destination.Slice(_rows[i] * IdLength, IdLength));
+            _filled = 0;
+        }
     }
 
     /// <summary>
