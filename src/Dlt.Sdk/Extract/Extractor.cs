@@ -330,6 +330,8 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
             t.FileWritten = (path, columns, rows) => early.FileWritten(path, table, disposition, columns, rows);
             t.EarlyCopiesFromMemory = early.CopiesFromMemory;
         }
+        // the batch exists because a row arrived, so a file will follow: connect while it fills
+        early.Prepare();
     }
 
     private static IEnumerable<object?> Unbatch(object? raw)

@@ -49,13 +49,23 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
     public IReadOnlyDictionary<string, (DateTimeOffset Start, DateTimeOffset End)> Timings => _timings;
 
     /// <summary>
+    /// Connects and begins the package's transaction now, before the first job file is finished (extract calls it once
+    /// a typed resource's first rows are buffered): opening the connection and the transaction then overlaps filling the
+    /// first file instead of following it.
+    /// </summary>
+    public void Prepare()
+    {
+        lock (_start) _worker ??= Task.Run(RunAsync);
+    }
+
+    /// <summary>
     /// Queues a finished job file. With <paramref name="columns"/> (the typed arrays it was written from) the returned task
     /// completes once a destination that copies from memory is done with them; otherwise at once.
     /// </summary>
     public Task FileWritten(string path, TableSchema table, WriteDispositionKind disposition, IReadOnlyList<ParquetJobWriter.JobColumn>? columns = null, int rows = 0)
     {
         if (!LoadsEarly(disposition)) throw new InvalidOperationException($"Table `{table.Name}` ({WriteDisposition.KindName(disposition)}) does not load early.");
-        lock (_start) _worker ??= Task.Run(RunAsync);
+        Prepare();
         var fromMemory = columns is not null && CopiesFromMemory;
         var done = fromMemory ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         if (!_files.Writer.TryWrite(new Job(path, table, disposition == WriteDispositionKind.Merge, fromMemory ? columns : null, rows, done))) done?.TrySetResult();
