@@ -35,9 +35,16 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
         PackageNormalizer? atExtract = null;
         var itemOffsets = new JsonObject();
         var atExtractFailed = false;
+        var earlyPrepared = false;
         bool NormalizeAtExtract(object? value, string tableName, long position)
         {
             if (atExtractFailed) return false;
+            // a row of a table that loads early will make a job file: connect while its rows are normalized
+            if (early is not null && !earlyPrepared && Load.EarlyLoader.LoadsEarly(schema.GetWriteDisposition(tableName)))
+            {
+                early.Prepare();
+                earlyPrepared = true;
+            }
             try
             {
                 atExtract ??= new PackageNormalizer(schema, loadId, package.JobsDir(LoadPackage.NewJobs), maxRowsPerFile, fileWritten: early is null ? null

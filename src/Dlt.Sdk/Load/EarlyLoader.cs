@@ -50,8 +50,8 @@ internal sealed class EarlyLoader(IDestination destination, string datasetName, 
 
     /// <summary>
     /// Connects and begins the package's transaction now, before the first job file is finished (extract calls it once
-    /// a typed resource's first rows are buffered): opening the connection and the transaction then overlaps filling the
-    /// first file instead of following it.
+    /// the first row of a table that loads early is buffered): opening the connection and the transaction then overlaps
+    /// filling the first file instead of following it.
     /// </summary>
     public void Prepare()
     {
