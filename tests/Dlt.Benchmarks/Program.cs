@@ -278,27 +278,23 @@ static async Task<List<Result>> PostgresFlat(string dir, long n)
     Result? measured = null;
     double? serverCpu = null, baselineServerCpu = null, systemColumnsServerCpu = null;
     double baseline = 0, withSystemColumns = 0;
-    async Task RunPipeline()
+    // one part: a CHECKPOINT, the measurement with the server's CPU time around it, its tables dropped
+    async Task<(T Value, double? ServerCpu)> Part<T>(Func<Task<T>> measure)
     {
         await Workloads.CheckpointPostgresAsync();
         var cpu = Workloads.PostgresServerCpuSeconds();
-        measured = await Workloads.MeasureAsync("postgres-flat (typed)", pipeline, BenchResources.FlatResource(n), n);
-        serverCpu = Workloads.PostgresServerCpuSeconds() - cpu;
+        var value = await measure();
+        var used = Workloads.PostgresServerCpuSeconds() - cpu;
         await Workloads.DropPostgresSchemasAsync(dataset);
+        return (value, used);
     }
+    async Task RunPipeline() =>
+        (measured, serverCpu) = await Part(() => Workloads.MeasureAsync("postgres-flat (typed)", pipeline, BenchResources.FlatResource(n), n));
     async Task RunRawCopies()
     {
-        await Workloads.CheckpointPostgresAsync();
-        var cpu = Workloads.PostgresServerCpuSeconds();
-        baseline = await Workloads.RawPostgresCopyAsync(dataset, n);
-        baselineServerCpu = Workloads.PostgresServerCpuSeconds() - cpu;
-        await Workloads.DropPostgresSchemasAsync(dataset);
+        (baseline, baselineServerCpu) = await Part(() => Workloads.RawPostgresCopyAsync(dataset, n));
         // for reference: the same raw COPY with the two system columns every dlt table has, which the server must take in too
-        await Workloads.CheckpointPostgresAsync();
-        cpu = Workloads.PostgresServerCpuSeconds();
-        withSystemColumns = await Workloads.RawPostgresCopyAsync(dataset, n, systemColumns: true);
-        systemColumnsServerCpu = Workloads.PostgresServerCpuSeconds() - cpu;
-        await Workloads.DropPostgresSchemasAsync(dataset);
+        (withSystemColumns, systemColumnsServerCpu) = await Part(() => Workloads.RawPostgresCopyAsync(dataset, n, systemColumns: true));
         Console.WriteLine($"raw COPY: {baseline:F2} s, with the system columns: {withSystemColumns:F2} s");
     }
     try
