@@ -36,14 +36,20 @@ internal sealed class Extractor(PipelineStorage storage, int maxRowsPerFile = 20
         var itemOffsets = new JsonObject();
         var atExtractFailed = false;
         var earlyPrepared = false;
+        string? earlyCheckedTable = null;
         bool NormalizeAtExtract(object? value, string tableName, long position)
         {
             if (atExtractFailed) return false;
-            // a row of a table that loads early will make a job file: connect while its rows are normalized
-            if (early is not null && !earlyPrepared && Load.EarlyLoader.LoadsEarly(schema.GetWriteDisposition(tableName)))
+            // a row of a table that loads early will make a job file: connect while its rows are normalized (the table's
+            // disposition is looked up when the table changes, not for every item)
+            if (early is not null && !earlyPrepared && !string.Equals(tableName, earlyCheckedTable, StringComparison.Ordinal))
             {
-                early.Prepare();
-                earlyPrepared = true;
+                earlyCheckedTable = tableName;
+                if (Load.EarlyLoader.LoadsEarly(schema.GetWriteDisposition(tableName)))
+                {
+                    early.Prepare();
+                    earlyPrepared = true;
+                }
             }
             try
             {
